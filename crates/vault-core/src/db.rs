@@ -1,0 +1,179 @@
+//! The one place that opens the database: per-connection pragmas and forward-only
+//! migrations, each applied in one transaction. Never edit a released migration; add one.
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// Migrations in order; `PRAGMA user_version` holds how many are applied.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: vouchers, their sources, tags, derived objects, full-text index.
+    r#"
+CREATE TABLE vouchers (
+    id                 INTEGER PRIMARY KEY,
+    sha256             TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    size               INTEGER NOT NULL CHECK (size >= 0),
+    media_type         TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('image','email','pdf','text','other')),
+    original_name      TEXT NOT NULL,
+    added_at           TEXT NOT NULL,
+    occurred_at        TEXT NOT NULL,
+    occurred_ts        INTEGER NOT NULL,
+    occurred_source    TEXT NOT NULL,
+    title              TEXT NOT NULL DEFAULT '',
+    merchant           TEXT,
+    merchant_origin    TEXT NOT NULL DEFAULT 'extracted',
+    amount_minor       INTEGER,
+    currency           TEXT,
+    amount_exp         INTEGER,
+    amount_origin      TEXT NOT NULL DEFAULT 'extracted',
+    payment_method     TEXT,
+    payment_method_origin TEXT NOT NULL DEFAULT 'extracted',
+    order_ref          TEXT,
+    order_ref_origin   TEXT NOT NULL DEFAULT 'extracted',
+    notes              TEXT NOT NULL DEFAULT '',
+    text               TEXT NOT NULL DEFAULT '',
+    parent_id          INTEGER REFERENCES vouchers(id) ON DELETE SET NULL,
+    width              INTEGER,
+    height             INTEGER,
+    thumb_sha256       TEXT,
+    thumb_state        TEXT NOT NULL DEFAULT 'none',
+    warnings           TEXT NOT NULL DEFAULT '[]',
+    deleted_at         TEXT,
+    CHECK ((amount_minor IS NULL) = (currency IS NULL))
+);
+CREATE INDEX vouchers_occurred ON vouchers(occurred_ts DESC, id DESC);
+CREATE INDEX vouchers_parent ON vouchers(parent_id);
+CREATE INDEX vouchers_thumb_state ON vouchers(thumb_state);
+CREATE INDEX vouchers_thumb ON vouchers(thumb_sha256) WHERE thumb_sha256 IS NOT NULL;
+
+CREATE TABLE emails (
+    voucher_id  INTEGER PRIMARY KEY REFERENCES vouchers(id) ON DELETE CASCADE,
+    from_addr   TEXT NOT NULL,
+    to_addr     TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    date        TEXT,
+    message_id  TEXT,
+    html        TEXT
+);
+
+CREATE TABLE sources (
+    voucher_id  INTEGER NOT NULL REFERENCES vouchers(id) ON DELETE CASCADE,
+    path        TEXT NOT NULL,
+    added_at    TEXT NOT NULL,
+    PRIMARY KEY (voucher_id, path)
+);
+
+CREATE TABLE tags (
+    voucher_id  INTEGER NOT NULL REFERENCES vouchers(id) ON DELETE CASCADE,
+    tag         TEXT NOT NULL,
+    PRIMARY KEY (voucher_id, tag)
+);
+CREATE INDEX tags_tag ON tags(tag);
+
+CREATE VIRTUAL TABLE vouchers_fts USING fts5(
+    title, merchant, body, notes, tags, filename,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#,
+];
+
+/// Schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -32000;",
+    )?;
+    Ok(())
+}
+
+/// Open (and if asked, create) the database at `path` and bring it up to date.
+pub(crate) fn open(path: &Path, vault_dir: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: vault_dir.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// An in-memory twin for tests.
+#[cfg(test)]
+pub(crate) fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+pub(crate) fn migrate(conn: &Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let version = i as i64 + 1;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_and_validate() {
+        let conn = open_in_memory().unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        // Applying again is a no-op.
+        migrate(&conn).unwrap();
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn each_migration_applies_on_top_of_the_previous() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(&format!("BEGIN;{sql}; PRAGMA user_version={}; COMMIT;", i + 1))
+                .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+        }
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vault.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("PRAGMA user_version = 999;").unwrap();
+        }
+        let err = open(&path, dir.path()).unwrap_err();
+        assert_eq!(err.code(), "newer_schema");
+    }
+}

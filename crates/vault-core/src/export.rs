@@ -1,0 +1,457 @@
+//! Evidence bundles (ZIP) and CSV export.
+//!
+//! A bundle holds the originals under `vouchers/` with safe ASCII names, `manifest.json`,
+//! `manifest.csv`, `SHA256SUMS` (the format `sha256sum -c` reads) and `README.txt`.
+//! Every original is re-hashed while it is copied: a corrupted object stops the export
+//! instead of producing evidence that does not verify.
+
+use crate::error::{Error, IoContext, Result};
+use crate::model::{Kind, Voucher};
+use crate::money::format_minor;
+use crate::store::BUF_SIZE;
+use crate::vault::Vault;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+use zip::CompressionMethod;
+
+pub const BUNDLE_FORMAT: &str = "receipt-vault-bundle";
+pub const BUNDLE_VERSION: u32 = 1;
+
+/// One voucher as described in a bundle's manifest and in CSV exports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestEntry {
+    pub id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+    pub kind: Kind,
+    pub original_name: String,
+    pub title: String,
+    pub occurred_at: String,
+    pub occurred_source: String,
+    pub added_at: String,
+    pub merchant: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub amount_minor: Option<i64>,
+    pub payment_method: Option<String>,
+    pub order_ref: Option<String>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub parent_id: Option<i64>,
+    pub sources: Vec<String>,
+    pub email_from: Option<String>,
+    pub email_subject: Option<String>,
+    pub email_message_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    format: &'static str,
+    version: u32,
+    created_at: String,
+    generator: String,
+    vouchers: &'a [ManifestEntry],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub vouchers: usize,
+    pub bytes: u64,
+}
+
+/// Lowercase ASCII slug: letters and digits, runs of anything else as one '-'.
+pub fn slug(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = fold_ascii(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= max {
+            break;
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn fold_ascii(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è'..='ë' | 'È'..='Ë' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'Ø' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ß' => 's',
+        _ => c,
+    }
+}
+
+fn extension(media_type: &str, original_name: &str) -> String {
+    let known = match media_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/bmp" => "bmp",
+        "image/tiff" => "tif",
+        "image/heif" => "heic",
+        "application/pdf" => "pdf",
+        "message/rfc822" => "eml",
+        "text/html" => "html",
+        "text/plain" => "txt",
+        "application/zip" => "zip",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.into();
+    }
+    let ext = Path::new(original_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| slug(e, 8))
+        .unwrap_or_default();
+    if ext.is_empty() || ext.len() > 6 {
+        "bin".into()
+    } else {
+        ext
+    }
+}
+
+/// `2026-10-03_amazon_49.99-EUR_1a2b3c4d.png`: readable, ASCII, no path separators.
+pub fn bundle_name(v: &Voucher) -> String {
+    let s = &v.summary;
+    let date = s.occurred_at.get(..10).unwrap_or("undated");
+    let who = s
+        .merchant
+        .as_deref()
+        .map(|m| slug(m, 32))
+        .filter(|m| !m.is_empty())
+        .or_else(|| {
+            let t = slug(&s.title, 32);
+            (!t.is_empty()).then_some(t)
+        })
+        .unwrap_or_else(|| "voucher".into());
+    let amount = s
+        .amount
+        .map(|a| format!("_{}-{}", format_minor(a.minor, a.currency), a.currency))
+        .unwrap_or_default();
+    let sha8 = s.sha256.get(..8).unwrap_or("");
+    format!(
+        "{date}_{who}{amount}_{sha8}.{}",
+        extension(&s.media_type, &s.original_name)
+    )
+}
+
+fn stored_not_deflated(media_type: &str) -> bool {
+    media_type.starts_with("image/")
+        || media_type.starts_with("video/")
+        || media_type.starts_with("audio/")
+        || matches!(
+            media_type,
+            "application/pdf" | "application/zip" | "application/gzip" | "application/x-7z-compressed"
+        )
+}
+
+pub(crate) fn manifest_entry(v: &Voucher, file: String) -> ManifestEntry {
+    let s = &v.summary;
+    ManifestEntry {
+        id: s.id,
+        file,
+        sha256: s.sha256.clone(),
+        size: s.size,
+        media_type: s.media_type.clone(),
+        kind: s.kind,
+        original_name: s.original_name.clone(),
+        title: s.title.clone(),
+        occurred_at: s.occurred_at.clone(),
+        occurred_source: s.occurred_source.as_str().into(),
+        added_at: s.added_at.clone(),
+        merchant: s.merchant.clone(),
+        amount: s.amount.map(|a| format_minor(a.minor, a.currency)),
+        currency: s.amount.map(|a| a.currency.code().to_string()),
+        amount_minor: s.amount.map(|a| a.minor),
+        payment_method: v.payment_method.as_ref().map(|f| f.value.clone()),
+        order_ref: v.order_ref.as_ref().map(|f| f.value.clone()),
+        tags: s.tags.clone(),
+        notes: v.notes.clone(),
+        parent_id: s.parent_id,
+        sources: v.sources.iter().map(|s| s.path.clone()).collect(),
+        email_from: v.email.as_ref().map(|e| e.from.clone()),
+        email_subject: v.email.as_ref().map(|e| e.subject.clone()),
+        email_message_id: v.email.as_ref().and_then(|e| e.message_id.clone()),
+    }
+}
+
+const CSV_HEADER: &[&str] = &[
+    "id", "date", "merchant", "amount", "currency", "payment_method", "order_ref", "kind",
+    "title", "tags", "notes", "original_name", "file", "sha256", "size", "occurred_at",
+    "occurred_source", "added_at", "parent_id", "email_from", "email_subject",
+];
+
+fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &ManifestEntry) -> csv::Result<()> {
+    w.write_record([
+        e.id.to_string(),
+        e.occurred_at.get(..10).unwrap_or("").to_string(),
+        e.merchant.clone().unwrap_or_default(),
+        e.amount.clone().unwrap_or_default(),
+        e.currency.clone().unwrap_or_default(),
+        e.payment_method.clone().unwrap_or_default(),
+        e.order_ref.clone().unwrap_or_default(),
+        e.kind.as_str().to_string(),
+        csv_safe(&e.title),
+        e.tags.join(", "),
+        csv_safe(&e.notes),
+        csv_safe(&e.original_name),
+        e.file.clone(),
+        e.sha256.clone(),
+        e.size.to_string(),
+        e.occurred_at.clone(),
+        e.occurred_source.clone(),
+        e.added_at.clone(),
+        e.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        csv_safe(e.email_from.as_deref().unwrap_or("")),
+        csv_safe(e.email_subject.as_deref().unwrap_or("")),
+    ])
+}
+
+/// Spreadsheets run cells that start with = + - @ as formulas: neutralise them.
+fn csv_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_bytes(entries: &[ManifestEntry]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let inv = |e: csv::Error| Error::Invalid(format!("CSV: {e}"));
+    w.write_record(CSV_HEADER).map_err(inv)?;
+    for e in entries {
+        write_csv_row(&mut w, e).map_err(inv)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Invalid(format!("CSV: {e}")))
+}
+
+const README: &str = "Receipt Vault evidence bundle
+=============================
+
+This archive holds original files (vouchers) exactly as they were kept, byte for byte,
+with a list of their SHA-256 checksums so that anyone can check that none was changed.
+
+  vouchers/       the original files; names read date_merchant_amount-currency_hash
+  manifest.json   everything known about each voucher (machine-readable)
+  manifest.csv    the same as a spreadsheet
+  SHA256SUMS      the SHA-256 checksum of every file above
+
+How to verify (Linux, macOS with coreutils, Windows with WSL or Git Bash):
+
+  unzip bundle.zip -d bundle && cd bundle && sha256sum -c SHA256SUMS
+
+Every line must end in OK. Each voucher's checksum is also its name in the vault
+it came from, so the same check works against the vault (`vault verify`).
+On macOS without coreutils: shasum -a 256 -c SHA256SUMS
+";
+
+impl Vault {
+    /// The vouchers to export for `ids`: each one, plus the attachments of emails.
+    fn export_set(&self, ids: &[i64]) -> Result<Vec<i64>> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for &id in ids {
+            if seen.insert(id) {
+                out.push(id);
+            }
+            let v = self.get(id)?;
+            for a in v.attachments {
+                if seen.insert(a) {
+                    out.push(a);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Write an evidence bundle of `ids` (and the attachments of emails among them) to `out`.
+    /// The file appears only when complete (temp file, fsync, rename).
+    pub fn export_bundle(
+        &self,
+        ids: &[i64],
+        out: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ExportSummary> {
+        if ids.is_empty() {
+            return Err(Error::Invalid("nothing to export: no vouchers selected".into()));
+        }
+        let ids = self.export_set(ids)?;
+        let tmp = part_path(out);
+        let result = self.write_bundle(&ids, &tmp, progress);
+        match result {
+            Ok(bytes) => {
+                fs::rename(&tmp, out).at(out)?;
+                Ok(ExportSummary {
+                    path: out.to_path_buf(),
+                    vouchers: ids.len(),
+                    bytes,
+                })
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    fn write_bundle(
+        &self,
+        ids: &[i64],
+        tmp: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<u64> {
+        let file = File::create(tmp).at(tmp)?;
+        let mut zip = zip::ZipWriter::new(BufWriter::with_capacity(BUF_SIZE, file));
+        let zerr = |e: zip::result::ZipError| Error::io(tmp, std::io::Error::other(e));
+        let mut entries = Vec::with_capacity(ids.len());
+        let mut names = HashSet::new();
+        let mut sums = String::new();
+        let mut buf = vec![0u8; BUF_SIZE];
+        let mut total_bytes = 0u64;
+        for (i, &id) in ids.iter().enumerate() {
+            let v = self.get(id)?;
+            let mut name = bundle_name(&v);
+            if !names.insert(name.clone()) {
+                name = format!("{}_{}", v.summary.id, name);
+                names.insert(name.clone());
+            }
+            let path = format!("vouchers/{name}");
+            let method = if stored_not_deflated(&v.summary.media_type) {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            };
+            let opts = SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(v.summary.size >= 0xFFFF_FFFF)
+                .unix_permissions(0o644);
+            zip.start_file(path.as_str(), opts).map_err(zerr)?;
+            let obj_path = self.store.path(&v.summary.sha256);
+            let mut src = File::open(&obj_path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::BadFile {
+                    path: obj_path.clone(),
+                    reason: format!(
+                        "voucher {id}'s original is missing from the vault; run `vault verify`"
+                    ),
+                },
+                _ => Error::io(&obj_path, e),
+            })?;
+            let mut hasher = Sha256::new();
+            loop {
+                let n = src.read(&mut buf).at(&obj_path)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                zip.write_all(&buf[..n]).at(tmp)?;
+                total_bytes += n as u64;
+            }
+            let sha = hex::encode(hasher.finalize());
+            if sha != v.summary.sha256 {
+                return Err(Error::BadFile {
+                    path: obj_path,
+                    reason: format!(
+                        "voucher {id} is corrupted in the vault (its bytes no longer match its SHA-256); run `vault verify`"
+                    ),
+                });
+            }
+            sums.push_str(&format!("{sha}  {path}\n"));
+            entries.push(manifest_entry(&v, path));
+            progress(i + 1, ids.len());
+        }
+        let manifest = Manifest {
+            format: BUNDLE_FORMAT,
+            version: BUNDLE_VERSION,
+            created_at: crate::vault::now_utc(),
+            generator: format!("Receipt Vault {}", env!("CARGO_PKG_VERSION")),
+            vouchers: &entries,
+        };
+        let json = serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| Error::Invalid(format!("manifest: {e}")))?;
+        let csv = csv_bytes(&entries)?;
+        let deflate = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .unix_permissions(0o644);
+        for (name, data) in [("manifest.json", &json), ("manifest.csv", &csv)] {
+            zip.start_file(name, deflate).map_err(zerr)?;
+            zip.write_all(data).at(tmp)?;
+            sums.push_str(&format!("{}  {name}\n", hex::encode(Sha256::digest(data))));
+        }
+        zip.start_file("SHA256SUMS", deflate).map_err(zerr)?;
+        zip.write_all(sums.as_bytes()).at(tmp)?;
+        zip.start_file("README.txt", deflate).map_err(zerr)?;
+        zip.write_all(README.as_bytes()).at(tmp)?;
+        let w = zip.finish().map_err(zerr)?;
+        let file = w.into_inner().map_err(|e| Error::io(tmp, e.into_error()))?;
+        file.sync_all().at(tmp)?;
+        Ok(total_bytes)
+    }
+
+    /// One CSV row per voucher, for reconciliation in a spreadsheet.
+    pub fn export_csv(&self, ids: &[i64], out: &mut dyn Write) -> Result<usize> {
+        let mut entries = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let v = self.get(id)?;
+            entries.push(manifest_entry(&v, String::new()));
+        }
+        let bytes = csv_bytes(&entries)?;
+        out.write_all(&bytes).at("csv output")?;
+        Ok(entries.len())
+    }
+}
+
+fn part_path(out: &Path) -> PathBuf {
+    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".part");
+    out.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slug("Amazon.de", 32), "amazon-de");
+        assert_eq!(slug("../../etc/passwd", 32), "etc-passwd");
+        assert_eq!(slug("Café Müller", 32), "cafe-muller");
+        assert_eq!(slug("支付宝", 32), "");
+        assert_eq!(slug("a\0b\\c/d", 32), "a-b-c-d");
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension("image/png", "x.jpeg"), "png");
+        assert_eq!(extension("application/octet-stream", "data.ofx"), "ofx");
+        assert_eq!(extension("application/octet-stream", "../../x.sh/.."), "bin");
+        assert_eq!(extension("application/octet-stream", "noext"), "bin");
+    }
+
+    #[test]
+    fn csv_cells_cannot_be_formulas() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("Total"), "Total");
+    }
+}

@@ -1,0 +1,541 @@
+//! Adding files: store the bytes, recognise duplicates, read what the file says, and
+//! record it, in batched transactions. One bad file never aborts a batch.
+
+use crate::detect::{detect, SNIFF_LEN};
+use crate::email;
+use crate::error::{Error, IoContext, Result};
+use crate::extract::{self, Hints};
+use crate::media;
+use crate::model::{DateSource, Kind};
+use crate::pdf;
+use crate::store::Stored;
+use crate::vault::{now_utc, Vault};
+use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Most text kept from a text file.
+const MAX_TEXT_BYTES: u64 = 4 << 20;
+/// How deep attachments of attached emails are followed.
+const MAX_DEPTH: u32 = 4;
+/// Commit after this many files or this much time, whichever comes first.
+const BATCH_FILES: usize = 500;
+const BATCH_TIME: Duration = Duration::from_secs(2);
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Added {
+        id: i64,
+        /// Vouchers made from the file's attachments (emails).
+        attachments: Vec<i64>,
+    },
+    /// The same bytes are already in the vault; the path was recorded as another source.
+    Duplicate { id: i64 },
+    Failed { code: String, reason: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Progress of an `add`, once per file.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddEvent {
+    pub done: usize,
+    pub total: usize,
+    pub report: FileReport,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AddReport {
+    pub added: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+    pub files: Vec<FileReport>,
+}
+
+/// The analysis of one object, before it is written to the database.
+#[derive(Default)]
+struct Analysis {
+    media_type: String,
+    kind: Option<Kind>,
+    title: String,
+    text: String,
+    occurred: Option<(DateTime<FixedOffset>, DateSource)>,
+    email: Option<email::ParsedEmail>,
+    width: Option<u32>,
+    height: Option<u32>,
+    thumb_state: &'static str,
+    warnings: Vec<String>,
+    facts: extract::Extracted,
+}
+
+/// Expand folders (recursively, in name order) into the files to add.
+pub fn collect_files(paths: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (PathBuf, Error)>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => out.push(Ok(e.into_path())),
+                    Ok(_) => {}
+                    Err(e) => {
+                        let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone());
+                        let err = e
+                            .into_io_error()
+                            .map(|io| Error::io(&path, io))
+                            .unwrap_or_else(|| Error::BadFile {
+                                path: path.clone(),
+                                reason: "filesystem loop".into(),
+                            });
+                        out.push(Err((path, err)));
+                    }
+                }
+            }
+        } else {
+            out.push(Ok(p.clone()));
+        }
+    }
+    out
+}
+
+impl Vault {
+    /// Add files and folders. Returns a report with one line per file; fails as a whole
+    /// only when the vault itself cannot be written.
+    pub fn add_paths(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(&AddEvent),
+    ) -> Result<AddReport> {
+        let files = collect_files(paths);
+        let total = files.len();
+        let mut report = AddReport::default();
+        let mut batch = Batch::begin(&self.conn)?;
+        for (i, f) in files.into_iter().enumerate() {
+            let (path, outcome) = match f {
+                Ok(path) => {
+                    let outcome = self.add_one_in_savepoint(&path);
+                    (path, outcome)
+                }
+                Err((path, e)) => (
+                    path,
+                    Outcome::Failed {
+                        code: e.code().into(),
+                        reason: e.to_string(),
+                    },
+                ),
+            };
+            match &outcome {
+                Outcome::Added { .. } => report.added += 1,
+                Outcome::Duplicate { .. } => report.duplicates += 1,
+                Outcome::Failed { .. } => report.failed += 1,
+            }
+            let file_report = FileReport { path, outcome };
+            progress(&AddEvent {
+                done: i + 1,
+                total,
+                report: file_report.clone(),
+            });
+            report.files.push(file_report);
+            batch.maybe_commit(&self.conn)?;
+        }
+        batch.commit(&self.conn)?;
+        Ok(report)
+    }
+
+    /// Add one file from bytes in memory (e.g. a pasted screenshot).
+    pub fn add_bytes(&mut self, bytes: &[u8], name: &str) -> Result<Outcome> {
+        if bytes.is_empty() {
+            return Err(Error::BadFile {
+                path: name.into(),
+                reason: "nothing to keep: 0 bytes".into(),
+            });
+        }
+        let stored = self.store.put_bytes(bytes, Path::new(name))?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.record_stored(&stored, name, name, None) {
+            Ok(outcome) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(outcome)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn add_one_in_savepoint(&mut self, path: &Path) -> Outcome {
+        let result = (|| -> Result<Outcome> {
+            self.conn.execute_batch("SAVEPOINT add_file")?;
+            match self.add_one(path) {
+                Ok(o) => {
+                    self.conn.execute_batch("RELEASE add_file")?;
+                    Ok(o)
+                }
+                Err(e) => {
+                    self.conn
+                        .execute_batch("ROLLBACK TO add_file; RELEASE add_file")?;
+                    Err(e)
+                }
+            }
+        })();
+        result.unwrap_or_else(|e| Outcome::Failed {
+            code: e.code().into(),
+            reason: e.to_string(),
+        })
+    }
+
+    fn add_one(&mut self, path: &Path) -> Result<Outcome> {
+        let meta = fs::metadata(path).at(path)?;
+        if !meta.is_file() {
+            return Err(Error::BadFile {
+                path: path.into(),
+                reason: "not a regular file".into(),
+            });
+        }
+        if meta.len() == 0 {
+            return Err(Error::BadFile {
+                path: path.into(),
+                reason: "the file is empty (0 bytes): nothing to keep".into(),
+            });
+        }
+        let mut file = File::open(path).at(path)?;
+        let stored = self.store.put(&mut file, path)?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .map(|t| DateTime::<Local>::from(t).fixed_offset());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
+        let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.record_stored(&stored, &name, &source.to_string_lossy(), mtime)
+    }
+
+    fn record_stored(
+        &mut self,
+        stored: &Stored,
+        name: &str,
+        source: &str,
+        mtime: Option<DateTime<FixedOffset>>,
+    ) -> Result<Outcome> {
+        if let Some(id) = self.find_by_sha256(&stored.sha256)? {
+            add_source(&self.conn, id, source)?;
+            return Ok(Outcome::Duplicate { id });
+        }
+        let fallback = match mtime {
+            Some(t) => (t, DateSource::FileMtime),
+            None => (now_fixed(), DateSource::Added),
+        };
+        let (id, attachments) = self.ingest_object(stored, name, source, fallback, None, 0)?;
+        Ok(Outcome::Added { id, attachments })
+    }
+
+    /// Analyse a stored object and record it as a voucher (and its attachments as theirs).
+    fn ingest_object(
+        &mut self,
+        stored: &Stored,
+        name: &str,
+        source: &str,
+        fallback: (DateTime<FixedOffset>, DateSource),
+        parent: Option<(i64, Option<DateTime<FixedOffset>>)>,
+        depth: u32,
+    ) -> Result<(i64, Vec<i64>)> {
+        let mut a = self.analyse(stored)?;
+        // The best evidence of when the payment happened.
+        let occurred = match (&a.occurred, parent) {
+            (Some((_, DateSource::EmailDate)), _) => a.occurred,
+            (_, Some((_, Some(parent_date)))) => Some((parent_date, DateSource::EmailDate)),
+            _ => a.occurred.or_else(|| {
+                a.facts.date.as_ref().and_then(|d| {
+                    let naive = d.value.and_time(NaiveTime::from_hms_opt(12, 0, 0)?);
+                    Local
+                        .from_local_datetime(&naive)
+                        .earliest()
+                        .map(|t| (t.fixed_offset(), DateSource::Text))
+                })
+            }),
+        };
+        let (occurred_at, occurred_source) = occurred.unwrap_or(fallback);
+        let kind = a.kind.unwrap_or(Kind::Other);
+        if a.title.is_empty() {
+            a.title = name.to_string();
+        }
+        let facts = &a.facts;
+        let amount = facts.amount.as_ref().map(|s| s.value);
+        self.conn.execute(
+            "INSERT INTO vouchers (sha256, size, media_type, kind, original_name, added_at,
+                occurred_at, occurred_ts, occurred_source, title, merchant, amount_minor, currency,
+                amount_exp, payment_method, order_ref, text, parent_id, width, height, thumb_state,
+                warnings)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22)",
+            params![
+                stored.sha256,
+                stored.size as i64,
+                a.media_type,
+                kind.as_str(),
+                name,
+                now_utc(),
+                occurred_at.to_rfc3339(),
+                occurred_at.timestamp(),
+                occurred_source.as_str(),
+                a.title,
+                facts.merchant.as_ref().map(|s| s.value.as_str()),
+                amount.map(|m| m.minor),
+                amount.map(|m| m.currency.code().to_string()),
+                amount.map(|m| m.currency.exponent()),
+                facts.payment_method.as_ref().map(|s| s.value.as_str()),
+                facts.order_ref.as_ref().map(|s| s.value.as_str()),
+                a.text,
+                parent.map(|p| p.0),
+                a.width,
+                a.height,
+                a.thumb_state,
+                serde_json::to_string(&a.warnings).unwrap_or_else(|_| "[]".into()),
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        add_source(&self.conn, id, source)?;
+        let mut attachment_ids = Vec::new();
+        if let Some(mail) = a.email.take() {
+            let h = &mail.headers;
+            self.conn.execute(
+                "INSERT INTO emails (voucher_id, from_addr, to_addr, subject, date, message_id, html)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, h.from, h.to, h.subject, h.date, h.message_id, h.html],
+            )?;
+            for att in mail.attachments {
+                let att_source = format!("{source} » {}", att.name);
+                if depth >= MAX_DEPTH {
+                    break;
+                }
+                let stored = self.store.put_bytes(&att.bytes, Path::new(&att_source))?;
+                if let Some(existing) = self.find_by_sha256(&stored.sha256)? {
+                    add_source(&self.conn, existing, &att_source)?;
+                    continue;
+                }
+                let (att_id, mut nested) = self.ingest_object(
+                    &stored,
+                    &att.name,
+                    &att_source,
+                    (occurred_at, occurred_source),
+                    Some((id, mail.date)),
+                    depth + 1,
+                )?;
+                attachment_ids.push(att_id);
+                attachment_ids.append(&mut nested);
+            }
+        }
+        crate::search::reindex(&self.conn, id)?;
+        Ok((id, attachment_ids))
+    }
+
+    fn analyse(&self, stored: &Stored) -> Result<Analysis> {
+        let path = self.store.path(&stored.sha256);
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        File::open(&path)
+            .at(&path)?
+            .take(SNIFF_LEN as u64)
+            .read_to_end(&mut head)
+            .at(&path)?;
+        let (media_type, kind) = detect(&head);
+        let mut a = Analysis {
+            media_type,
+            kind: Some(kind),
+            thumb_state: "none",
+            ..Default::default()
+        };
+        match kind {
+            Kind::Email => {
+                if stored.size > email::MAX_EMAIL_BYTES {
+                    a.warnings.push(format!(
+                        "email larger than {} MiB: kept, not parsed",
+                        email::MAX_EMAIL_BYTES >> 20
+                    ));
+                } else {
+                    let raw = self.store.read_capped(&stored.sha256, email::MAX_EMAIL_BYTES)?;
+                    let mail = email::parse(&raw);
+                    a.title = mail.headers.subject.clone();
+                    a.text = mail.text.clone();
+                    a.warnings.extend(mail.warnings.iter().cloned());
+                    a.occurred = mail.date.map(|d| (d, DateSource::EmailDate));
+                    a.facts = extract::extract(
+                        &format!("{}\n{}", mail.headers.subject, mail.text),
+                        &Hints {
+                            email_from: Some(&mail.headers.from),
+                            subject: Some(&mail.headers.subject),
+                        },
+                    );
+                    if a.facts.merchant.is_none() {
+                        a.facts.merchant = extract::merchant_from_sender(&mail.headers.from)
+                            .map(|value| extract::Scored {
+                                value,
+                                confidence: 0.7,
+                            });
+                    }
+                    a.email = Some(mail);
+                }
+            }
+            Kind::Pdf => {
+                if stored.size > pdf::MAX_PDF_BYTES {
+                    a.warnings.push(format!(
+                        "PDF larger than {} MiB: kept, text not extracted",
+                        pdf::MAX_PDF_BYTES >> 20
+                    ));
+                } else {
+                    let bytes = self.store.read_capped(&stored.sha256, pdf::MAX_PDF_BYTES)?;
+                    let info = pdf::analyse(&bytes);
+                    a.title = info.title.unwrap_or_default();
+                    a.warnings.extend(info.warnings);
+                    a.facts = extract::extract(&info.text, &Hints::default());
+                    a.text = info.text;
+                    a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
+                    // A payment date printed in the document beats the file's creation date.
+                    if let Some(d) = &a.facts.date {
+                        if let Some(t) = d
+                            .value
+                            .and_hms_opt(12, 0, 0)
+                            .and_then(|n| Local.from_local_datetime(&n).earliest())
+                        {
+                            a.occurred = Some((t.fixed_offset(), DateSource::Text));
+                        }
+                    }
+                }
+            }
+            Kind::Image => {
+                let f = File::open(&path).at(&path)?;
+                match media::dimensions(media::buffered(f)) {
+                    Ok((w, h)) => {
+                        a.width = Some(w);
+                        a.height = Some(h);
+                        match media::refuse_reason(w, h) {
+                            Some(reason) => {
+                                a.warnings.push(reason);
+                                a.thumb_state = "refused";
+                            }
+                            None => a.thumb_state = "pending",
+                        }
+                    }
+                    Err(e) => {
+                        a.warnings
+                            .push(format!("the image could not be read: {e}; kept as it is"));
+                        a.thumb_state = "failed";
+                    }
+                }
+                let f = File::open(&path).at(&path)?;
+                a.occurred = media::exif_date(media::buffered(f)).map(|d| (d, DateSource::Exif));
+            }
+            Kind::Text => {
+                let raw = {
+                    let mut v = Vec::new();
+                    File::open(&path)
+                        .at(&path)?
+                        .take(MAX_TEXT_BYTES)
+                        .read_to_end(&mut v)
+                        .at(&path)?;
+                    v
+                };
+                let text = String::from_utf8_lossy(&raw);
+                a.text = if a.media_type == "text/html" {
+                    mail_parser::decoders::html::html_to_text(&text)
+                } else {
+                    text.into_owned()
+                };
+                a.facts = extract::extract(&a.text, &Hints::default());
+            }
+            Kind::Other => {}
+        }
+        Ok(a)
+    }
+
+    /// Make the thumbnails still pending (off the ingest path). Returns how many were made.
+    pub fn make_thumbnails(&mut self) -> Result<usize> {
+        let pending: Vec<(i64, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, sha256 FROM vouchers WHERE thumb_state = 'pending' ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut made = 0;
+        for (id, sha) in pending {
+            let path = self.store.path(&sha);
+            let result = File::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|f| media::thumbnail(media::buffered(f)));
+            match result {
+                Ok(jpeg) => {
+                    let t = self.store.put_bytes(&jpeg, &path)?;
+                    self.conn.execute(
+                        "UPDATE vouchers SET thumb_sha256 = ?2, thumb_state = 'done' WHERE id = ?1",
+                        params![id, t.sha256],
+                    )?;
+                    made += 1;
+                }
+                Err(reason) => {
+                    self.conn.execute(
+                        "UPDATE vouchers SET thumb_state = 'failed',
+                            warnings = json_insert(warnings, '$[#]', ?2) WHERE id = ?1",
+                        params![id, format!("no thumbnail: {reason}")],
+                    )?;
+                }
+            }
+        }
+        Ok(made)
+    }
+}
+
+fn now_fixed() -> DateTime<FixedOffset> {
+    chrono::Utc::now().fixed_offset()
+}
+
+fn add_source(conn: &Connection, id: i64, source: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO sources (voucher_id, path, added_at) VALUES (?1, ?2, ?3)",
+        params![id, source, now_utc()],
+    )?;
+    Ok(())
+}
+
+/// A transaction that commits every `BATCH_FILES` files or `BATCH_TIME`.
+struct Batch {
+    files: usize,
+    started: Instant,
+}
+
+impl Batch {
+    fn begin(conn: &Connection) -> Result<Batch> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Batch {
+            files: 0,
+            started: Instant::now(),
+        })
+    }
+
+    fn maybe_commit(&mut self, conn: &Connection) -> Result<()> {
+        self.files += 1;
+        if self.files >= BATCH_FILES || self.started.elapsed() >= BATCH_TIME {
+            conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+            self.files = 0;
+            self.started = Instant::now();
+        }
+        Ok(())
+    }
+
+    fn commit(self, conn: &Connection) -> Result<()> {
+        conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,203 @@
+//! The voucher and its parts, as stored and as shown to front ends.
+
+use serde::{Deserialize, Serialize};
+
+/// Broad kind of a voucher, derived from its detected media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Image,
+    Email,
+    Pdf,
+    Text,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Image => "image",
+            Kind::Email => "email",
+            Kind::Pdf => "pdf",
+            Kind::Text => "text",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "image" | "images" => Kind::Image,
+            "email" | "emails" | "mail" => Kind::Email,
+            "pdf" | "pdfs" => Kind::Pdf,
+            "text" => Kind::Text,
+            "other" => Kind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// Who set a value: the extractor, or the user (a user's value is never overwritten).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Extracted,
+    User,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Extracted => "extracted",
+            Origin::User => "user",
+        }
+    }
+    pub fn parse(s: &str) -> Origin {
+        if s == "user" {
+            Origin::User
+        } else {
+            Origin::Extracted
+        }
+    }
+}
+
+/// Where `occurred_at` came from, best evidence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// Typed by the user.
+    User,
+    /// The Date header of the email (or of the email an attachment came in).
+    EmailDate,
+    /// A payment date found in the voucher's text.
+    Text,
+    /// EXIF DateTimeOriginal of a photo.
+    Exif,
+    /// The creation date in a PDF's metadata.
+    PdfCreated,
+    /// The modification time of the file it was added from (the fallback).
+    FileMtime,
+    /// When it was added to the vault (no better evidence, e.g. pasted bytes).
+    Added,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::User => "user",
+            DateSource::EmailDate => "email_date",
+            DateSource::Text => "text",
+            DateSource::Exif => "exif",
+            DateSource::PdfCreated => "pdf_created",
+            DateSource::FileMtime => "file_mtime",
+            DateSource::Added => "added",
+        }
+    }
+    pub fn parse(s: &str) -> DateSource {
+        match s {
+            "user" => DateSource::User,
+            "email_date" => DateSource::EmailDate,
+            "text" => DateSource::Text,
+            "exif" => DateSource::Exif,
+            "pdf_created" => DateSource::PdfCreated,
+            "file_mtime" => DateSource::FileMtime,
+            _ => DateSource::Added,
+        }
+    }
+}
+
+/// A value with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// An amount of money: integer minor units plus an ISO 4217 code. Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Amount in the currency's minor units (cents for EUR, yen for JPY).
+    pub minor: i64,
+    /// ISO 4217 alphabetic code, upper case.
+    pub currency: crate::money::Currency,
+}
+
+/// Headers of an email voucher.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailHeaders {
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    /// The HTML body as received (never rendered by the core; front ends sanitise it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+}
+
+/// A voucher as listed: enough for a row in a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherSummary {
+    pub id: i64,
+    pub sha256: String,
+    pub size: i64,
+    pub kind: Kind,
+    pub media_type: String,
+    pub original_name: String,
+    pub title: String,
+    pub added_at: String,
+    pub occurred_at: String,
+    pub occurred_source: DateSource,
+    pub merchant: Option<String>,
+    pub amount: Option<Money>,
+    /// The amount formatted for people, e.g. "49.99 EUR".
+    pub amount_display: Option<String>,
+    pub tags: Vec<String>,
+    pub has_thumbnail: bool,
+    pub parent_id: Option<i64>,
+}
+
+/// Everything known about one voucher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    #[serde(flatten)]
+    pub summary: VoucherSummary,
+    pub merchant_fact: Option<Fact<String>>,
+    pub amount_fact: Option<Fact<Money>>,
+    pub payment_method: Option<Fact<String>>,
+    pub order_ref: Option<Fact<String>>,
+    pub notes: String,
+    pub text: String,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub thumb_sha256: Option<String>,
+    pub sources: Vec<Source>,
+    pub email: Option<EmailHeaders>,
+    pub attachments: Vec<i64>,
+    /// Why an image has no thumbnail, or what else was odd about the file.
+    pub warnings: Vec<String>,
+}
+
+/// A place the same bytes were added from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub added_at: String,
+}
+
+/// A change a user makes to a voucher. `None` leaves a field alone;
+/// `Some(None)` clears it (clearing still marks it as the user's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Edit {
+    pub title: Option<String>,
+    pub merchant: Option<Option<String>>,
+    pub amount: Option<Option<Money>>,
+    pub payment_method: Option<Option<String>>,
+    pub order_ref: Option<Option<String>>,
+    /// RFC 3339 or YYYY-MM-DD.
+    pub occurred_at: Option<String>,
+    pub notes: Option<String>,
+    /// Replaces all tags.
+    pub tags: Option<Vec<String>>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+}

@@ -1,0 +1,172 @@
+//! PDFs: the text layer (for search and extraction), the title and the creation date.
+//! A PDF with no text layer is fine: no text, no error. A PDF the parser chokes on is
+//! kept as a voucher with a warning.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Largest PDF whose text is extracted.
+pub const MAX_PDF_BYTES: u64 = 100 << 20;
+/// Most text kept from one PDF.
+pub const MAX_TEXT_CHARS: usize = 2_000_000;
+
+#[derive(Debug, Default)]
+pub struct PdfInfo {
+    pub text: String,
+    pub title: Option<String>,
+    pub created: Option<DateTime<FixedOffset>>,
+    pub warnings: Vec<String>,
+}
+
+pub fn analyse(bytes: &[u8]) -> PdfInfo {
+    let mut info = PdfInfo::default();
+    // Both parsers are third-party code over hostile input: a panic in them must not
+    // take the batch down.
+    match catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes))) {
+        Ok(Ok(doc)) => {
+            if doc.is_encrypted() {
+                info.warnings
+                    .push("the PDF is encrypted; its text could not be read".into());
+                return info;
+            }
+            if let Some(dict) = info_dict(&doc) {
+                info.title = dict
+                    .get(b"Title")
+                    .ok()
+                    .and_then(|o| o.as_str().ok())
+                    .map(decode_pdf_string)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                info.created = dict
+                    .get(b"CreationDate")
+                    .ok()
+                    .and_then(|o| o.as_str().ok())
+                    .and_then(|s| parse_pdf_date(&decode_pdf_string(s)));
+            }
+        }
+        Ok(Err(e)) => {
+            info.warnings.push(format!("the PDF could not be parsed: {e}"));
+            return info;
+        }
+        Err(_) => {
+            info.warnings
+                .push("the PDF could not be parsed (the parser failed)".into());
+            return info;
+        }
+    }
+    match catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes))) {
+        Ok(Ok(text)) => {
+            let mut t = normalise_ws(&text);
+            if t.len() > MAX_TEXT_CHARS {
+                let mut cut = MAX_TEXT_CHARS;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                t.truncate(cut);
+            }
+            info.text = t;
+        }
+        Ok(Err(e)) => info
+            .warnings
+            .push(format!("the PDF's text could not be extracted: {e}")),
+        Err(_) => info
+            .warnings
+            .push("the PDF's text could not be extracted (the extractor failed)".into()),
+    }
+    info
+}
+
+fn info_dict(doc: &lopdf::Document) -> Option<&lopdf::Dictionary> {
+    let obj = doc.trailer.get(b"Info").ok()?;
+    let (_, obj) = doc.dereference(obj).ok()?;
+    obj.as_dict().ok()
+}
+
+/// PDF text strings are PDFDocEncoding (≈ Latin-1) or UTF-16BE with a BOM.
+fn decode_pdf_string(b: &[u8]) -> String {
+    if let Some(rest) = b.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
+}
+
+/// "D:20261003101500+02'00'" and its shorter forms.
+pub fn parse_pdf_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    let num = |a: usize, b: usize, default: u32| -> Option<u32> {
+        match digits.get(a..b) {
+            Some(x) => x.parse().ok(),
+            None => Some(default),
+        }
+    };
+    let year = num(0, 4, 0)? as i32;
+    let date = NaiveDate::from_ymd_opt(year, num(4, 6, 1)?, num(6, 8, 1)?)?;
+    let naive = date.and_hms_opt(num(8, 10, 0)?, num(10, 12, 0)?, num(12, 14, 0)?)?;
+    let rest = &s[digits.len()..];
+    let offset = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let tz: String = rest[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            let h: i32 = tz.get(0..2).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let m: i32 = tz.get(2..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+            let secs = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
+            FixedOffset::east_opt(secs)?
+        }
+        _ => FixedOffset::east_opt(0)?,
+    };
+    offset.from_local_datetime(&naive).single()
+}
+
+fn normalise_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in s.lines() {
+        let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if l.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(
+            parse_pdf_date("D:20261003101500+02'00'").unwrap().to_rfc3339(),
+            "2026-10-03T10:15:00+02:00"
+        );
+        assert_eq!(
+            parse_pdf_date("D:20261003").unwrap().to_rfc3339(),
+            "2026-10-03T00:00:00+00:00"
+        );
+        assert!(parse_pdf_date("D:2026133").is_none());
+        assert!(parse_pdf_date("garbage").is_none());
+    }
+
+    #[test]
+    fn garbage_pdf_is_a_warning() {
+        let info = analyse(b"%PDF-1.4\nthis is not really a pdf");
+        assert!(info.text.is_empty());
+        assert!(!info.warnings.is_empty());
+    }
+}

@@ -1,0 +1,663 @@
+//! Search: one query language for the CLI and the app.
+//!
+//! Words (all must match; `word*` is a prefix; `"a phrase"`), plus filters:
+//! `merchant:amazon`, `tag:tax`, `kind:image`, `currency:EUR`, `after:2026-10-01`,
+//! `before:2026-11`, `date:2026-10`, `amount:>=12.50`, `amount:10..20`, `amount:49.99`.
+//! Full text covers title, merchant, text, notes, tags and file name. CJK text is indexed
+//! as overlapping character pairs, so any 2+ character CJK query matches.
+//!
+//! The parser turns the query into parameters; no user text is ever spliced into SQL.
+
+use crate::error::{Error, Result};
+use crate::model::VoucherSummary;
+use crate::money::{Currency, Decimal};
+use crate::vault::{summary_from_row, Vault, SUMMARY_COLS};
+use chrono::{Local, NaiveDate, TimeZone};
+use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    #[default]
+    Newest,
+    Oldest,
+    Relevance,
+    AmountDesc,
+    AmountAsc,
+    Merchant,
+}
+
+impl Order {
+    pub fn parse(s: &str) -> Option<Order> {
+        Some(match s {
+            "newest" | "date" => Order::Newest,
+            "oldest" => Order::Oldest,
+            "relevance" | "rank" => Order::Relevance,
+            "amount" | "amount-desc" | "amount_desc" => Order::AmountDesc,
+            "amount-asc" | "amount_asc" => Order::AmountAsc,
+            "merchant" => Order::Merchant,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    #[serde(flatten)]
+    pub voucher: VoucherSummary,
+    /// A short piece of the text around the first match, if the query had words.
+    pub snippet: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// More results exist past this page.
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Cmp {
+    Ge,
+    Le,
+    Gt,
+    Lt,
+    Eq,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    Merchant(String),
+    Tag(String),
+    Kind(String),
+    Currency(String),
+    /// occurred_ts >= value
+    After(i64),
+    /// occurred_ts < value
+    Before(i64),
+    Amount(Cmp, Decimal),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    /// Terms for the full-text index: (text, is_prefix).
+    terms: Vec<(String, bool)>,
+    filters: Vec<Filter>,
+}
+
+const KNOWN: &str = "merchant:, tag:, kind:, currency:, after:, before:, date:, amount:";
+
+impl Query {
+    pub fn parse(input: &str) -> Result<Query> {
+        let mut q = Query::default();
+        for token in tokenize(input)? {
+            match token {
+                Token::Phrase(p) => {
+                    if p.chars().any(char::is_alphanumeric) {
+                        q.terms.push((p, false));
+                    }
+                }
+                Token::Word(w) => q.parse_word(&w)?,
+            }
+        }
+        Ok(q)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.filters.is_empty()
+    }
+
+    fn parse_word(&mut self, w: &str) -> Result<()> {
+        if let Some((key, value)) = w.split_once(':') {
+            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()) {
+                let value = value.trim_matches('"');
+                if value.is_empty() {
+                    return Err(Error::BadQuery(format!("{key}: needs a value")));
+                }
+                let f = match key.to_ascii_lowercase().as_str() {
+                    "merchant" | "m" => Filter::Merchant(value.to_string()),
+                    "tag" | "t" => Filter::Tag(crate::vault::normalise_tag(value)),
+                    "kind" | "type" => {
+                        let k = crate::model::Kind::parse(value).ok_or_else(|| {
+                            Error::BadQuery(format!(
+                                "kind:{value} is not a kind; use image, email, pdf, text or other"
+                            ))
+                        })?;
+                        Filter::Kind(k.as_str().to_string())
+                    }
+                    "currency" | "cur" => {
+                        let c = Currency::parse(value).ok_or_else(|| {
+                            Error::BadQuery(format!("currency:{value} is not an ISO 4217 code such as EUR or USD"))
+                        })?;
+                        Filter::Currency(c.code().to_string())
+                    }
+                    "after" | "from" | "since" => Filter::After(date_bound(key, value)?.0),
+                    "before" | "until" => Filter::Before(date_bound(key, value)?.0),
+                    "date" | "on" => {
+                        let (start, end) = date_bound(key, value)?;
+                        self.filters.push(Filter::After(start));
+                        Filter::Before(end)
+                    }
+                    "amount" | "total" => return self.parse_amount(value),
+                    _ => {
+                        return Err(Error::BadQuery(format!(
+                            "unknown filter {key}: (known: {KNOWN}); put the word in quotes to search for it"
+                        )))
+                    }
+                };
+                self.filters.push(f);
+                return Ok(());
+            }
+        }
+        let (word, prefix) = match w.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (w, false),
+        };
+        if word.chars().any(char::is_alphanumeric) {
+            q_push(&mut self.terms, word, prefix);
+        } else if prefix {
+            return Err(Error::BadQuery(format!("{w:?}: a prefix needs letters or digits before *")));
+        }
+        Ok(())
+    }
+
+    fn parse_amount(&mut self, v: &str) -> Result<()> {
+        let bad = || {
+            Error::BadQuery(format!(
+                "amount:{v} is not an amount; use e.g. amount:49.99, amount:>=12.50 or amount:10..20"
+            ))
+        };
+        let num = |s: &str| -> Result<Decimal> {
+            let d = Decimal::parse(s).ok_or_else(bad)?;
+            if d.scale > 4 {
+                return Err(bad());
+            }
+            Ok(d)
+        };
+        if let Some((lo, hi)) = v.split_once("..") {
+            if !lo.is_empty() {
+                self.filters.push(Filter::Amount(Cmp::Ge, num(lo)?));
+            }
+            if !hi.is_empty() {
+                self.filters.push(Filter::Amount(Cmp::Le, num(hi)?));
+            }
+            if lo.is_empty() && hi.is_empty() {
+                return Err(bad());
+            }
+            return Ok(());
+        }
+        let (cmp, rest) = if let Some(r) = v.strip_prefix(">=") {
+            (Cmp::Ge, r)
+        } else if let Some(r) = v.strip_prefix("<=") {
+            (Cmp::Le, r)
+        } else if let Some(r) = v.strip_prefix('>') {
+            (Cmp::Gt, r)
+        } else if let Some(r) = v.strip_prefix('<') {
+            (Cmp::Lt, r)
+        } else if let Some(r) = v.strip_prefix('=') {
+            (Cmp::Eq, r)
+        } else {
+            (Cmp::Eq, v)
+        };
+        self.filters.push(Filter::Amount(cmp, num(rest)?));
+        Ok(())
+    }
+
+    /// The FTS5 MATCH expression: every term a quoted phrase, so no user input is FTS syntax.
+    fn fts_expr(&self) -> Option<String> {
+        if self.terms.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .terms
+            .iter()
+            .map(|(t, prefix)| {
+                let phrase = format!("\"{}\"", index_text(t).replace('"', "\"\""));
+                if *prefix {
+                    format!("{phrase} *")
+                } else {
+                    phrase
+                }
+            })
+            .collect();
+        Some(parts.join(" AND "))
+    }
+}
+
+fn q_push(terms: &mut Vec<(String, bool)>, word: &str, prefix: bool) {
+    terms.push((word.to_string(), prefix));
+}
+
+enum Token {
+    Word(String),
+    Phrase(String),
+}
+
+fn tokenize(input: &str) -> Result<Vec<Token>> {
+    let mut out = Vec::new();
+    let mut chars = input.chars().peekable();
+    let mut cur = String::new();
+    let mut in_value_quote = false;
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            if cur.ends_with(':') && !in_value_quote {
+                // key:"quoted value"
+                in_value_quote = true;
+                continue;
+            }
+            if in_value_quote {
+                in_value_quote = false;
+                out.push(Token::Word(std::mem::take(&mut cur)));
+                continue;
+            }
+            if !cur.is_empty() {
+                out.push(Token::Word(std::mem::take(&mut cur)));
+            }
+            let mut phrase = String::new();
+            let mut closed = false;
+            for c in chars.by_ref() {
+                if c == '"' {
+                    closed = true;
+                    break;
+                }
+                phrase.push(c);
+            }
+            if !closed {
+                return Err(Error::BadQuery("a quote is not closed".into()));
+            }
+            out.push(Token::Phrase(phrase));
+        } else if c.is_whitespace() && !in_value_quote {
+            if !cur.is_empty() {
+                out.push(Token::Word(std::mem::take(&mut cur)));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if in_value_quote {
+        return Err(Error::BadQuery("a quote is not closed".into()));
+    }
+    if !cur.is_empty() {
+        out.push(Token::Word(cur));
+    }
+    Ok(out)
+}
+
+/// Parse YYYY, YYYY-MM or YYYY-MM-DD into [start, end) as Unix seconds (local time).
+fn date_bound(key: &str, v: &str) -> Result<(i64, i64)> {
+    let bad = || {
+        Error::BadQuery(format!(
+            "{key}:{v} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"
+        ))
+    };
+    let parts: Vec<&str> = v.split(['-', '/', '.']).collect();
+    let num = |s: &str| -> Result<u32> {
+        if s.is_empty() || s.len() > 4 || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        s.parse().map_err(|_| bad())
+    };
+    let (start, end) = match parts.as_slice() {
+        [y] => {
+            let y = num(y)? as i32;
+            (
+                NaiveDate::from_ymd_opt(y, 1, 1),
+                NaiveDate::from_ymd_opt(y + 1, 1, 1),
+            )
+        }
+        [y, m] => {
+            let (y, m) = (num(y)? as i32, num(m)?);
+            let start = NaiveDate::from_ymd_opt(y, m, 1);
+            (start, start.and_then(|s| s.checked_add_months(chrono::Months::new(1))))
+        }
+        [y, m, d] => {
+            let start = NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?);
+            (start, start.and_then(|s| s.succ_opt()))
+        }
+        _ => return Err(bad()),
+    };
+    let ts = |d: Option<NaiveDate>| -> Result<i64> {
+        let d = d.ok_or_else(bad)?;
+        let n = d.and_hms_opt(0, 0, 0).ok_or_else(bad)?;
+        Local
+            .from_local_datetime(&n)
+            .earliest()
+            .map(|t| t.timestamp())
+            .ok_or_else(bad)
+    };
+    Ok((ts(start)?, ts(end)?))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF)
+}
+
+/// Text as the index sees it: runs of CJK characters become overlapping pairs
+/// ("支付宝" -> "支付 付宝"), so a 2+ character query matches anywhere inside a run.
+pub(crate) fn index_text(s: &str) -> String {
+    if !s.chars().any(is_cjk) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() * 2);
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        if run.len() == 1 {
+            out.push(' ');
+            out.push(run[0]);
+            out.push(' ');
+        } else {
+            for pair in run.windows(2) {
+                out.push(' ');
+                out.push(pair[0]);
+                out.push(pair[1]);
+            }
+            out.push(' ');
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            if !run.is_empty() {
+                flush(&mut run, &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, &mut out);
+    }
+    out
+}
+
+/// Rewrite a voucher's row in the full-text index.
+pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM vouchers_fts WHERE rowid = ?1", [id])?;
+    let row = conn
+        .query_row(
+            "SELECT title, coalesce(merchant, ''), text, notes,
+                    coalesce((SELECT group_concat(tag, ' ') FROM tags WHERE voucher_id = v.id), ''),
+                    original_name, deleted_at IS NOT NULL
+             FROM vouchers v WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, bool>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((title, merchant, body, notes, tags, name, deleted)) = row else {
+        return Ok(());
+    };
+    if deleted {
+        return Ok(());
+    }
+    // The file name is indexed with its separators as spaces, so "amazon" finds
+    // "amazon_order-123.pdf".
+    let name_words: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    conn.execute(
+        "INSERT INTO vouchers_fts (rowid, title, merchant, body, notes, tags, filename)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            id,
+            index_text(&title),
+            index_text(&merchant),
+            index_text(&body),
+            index_text(&notes),
+            index_text(&tags),
+            index_text(&format!("{name} {name_words}")),
+        ],
+    )?;
+    Ok(())
+}
+
+const POW10: &str =
+    "(CASE v.amount_exp WHEN 0 THEN 1 WHEN 1 THEN 10 WHEN 2 THEN 100 WHEN 3 THEN 1000 ELSE 10000 END)";
+
+impl Vault {
+    /// Search with the query language above. An empty query lists everything.
+    pub fn search(&self, query: &str, order: Order, offset: i64, limit: i64) -> Result<SearchResults> {
+        let q = Query::parse(query)?;
+        let (sql, params) = build_sql(&q, order, offset, limit.max(0) + 1);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params.iter()), summary_from_row)?;
+        let mut summaries: Vec<VoucherSummary> = rows.collect::<rusqlite::Result<_>>()?;
+        let more = summaries.len() as i64 > limit.max(0);
+        summaries.truncate(limit.max(0) as usize);
+        let mut hits = Vec::with_capacity(summaries.len());
+        let mut text_stmt = self
+            .conn
+            .prepare_cached("SELECT text, notes FROM vouchers WHERE id = ?1")?;
+        for s in summaries {
+            let snippet = if q.terms.is_empty() {
+                None
+            } else {
+                let (text, notes): (String, String) =
+                    text_stmt.query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                snippet(&text, &q.terms).or_else(|| snippet(&notes, &q.terms))
+            };
+            hits.push(Hit { voucher: s, snippet });
+        }
+        Ok(SearchResults { hits, more })
+    }
+
+    /// How many vouchers a query matches.
+    pub fn count_matches(&self, query: &str) -> Result<i64> {
+        let q = Query::parse(query)?;
+        let (where_sql, params) = where_clause(&q);
+        let sql = format!("SELECT count(*) FROM vouchers v WHERE {where_sql}");
+        Ok(self
+            .conn
+            .query_row(&sql, params_from_iter(params.iter()), |r| r.get(0))?)
+    }
+
+    /// Ids of every voucher a query matches, newest first (for export).
+    pub fn search_ids(&self, query: &str) -> Result<Vec<i64>> {
+        let q = Query::parse(query)?;
+        let (where_sql, params) = where_clause(&q);
+        let sql = format!(
+            "SELECT v.id FROM vouchers v WHERE {where_sql} ORDER BY v.occurred_ts DESC, v.id DESC"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn where_clause(q: &Query) -> (String, Vec<Value>) {
+    let mut clauses = vec!["v.deleted_at IS NULL".to_string()];
+    let mut params: Vec<Value> = Vec::new();
+    if let Some(expr) = q.fts_expr() {
+        params.push(Value::Text(expr));
+        clauses.push(format!(
+            "v.id IN (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?{})",
+            params.len()
+        ));
+    }
+    for f in &q.filters {
+        let mut p = |v: Value| {
+            params.push(v);
+            params.len()
+        };
+        let clause = match f {
+            Filter::Merchant(m) => {
+                let like = format!(
+                    "%{}%",
+                    m.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                );
+                format!("v.merchant LIKE ?{} ESCAPE '\\'", p(Value::Text(like)))
+            }
+            Filter::Tag(t) => format!(
+                "EXISTS (SELECT 1 FROM tags WHERE voucher_id = v.id AND tag = ?{})",
+                p(Value::Text(t.clone()))
+            ),
+            Filter::Kind(k) => format!("v.kind = ?{}", p(Value::Text(k.clone()))),
+            Filter::Currency(c) => format!("v.currency = ?{}", p(Value::Text(c.clone()))),
+            Filter::After(ts) => format!("v.occurred_ts >= ?{}", p(Value::Integer(*ts))),
+            Filter::Before(ts) => format!("v.occurred_ts < ?{}", p(Value::Integer(*ts))),
+            Filter::Amount(cmp, d) => {
+                let op = match cmp {
+                    Cmp::Ge => ">=",
+                    Cmp::Le => "<=",
+                    Cmp::Gt => ">",
+                    Cmp::Lt => "<",
+                    Cmp::Eq => "=",
+                };
+                // amount_minor / 10^exp  op  units / 10^scale, in integers.
+                let scale = 10i64.pow(d.scale);
+                let a = p(Value::Integer(scale));
+                let b = p(Value::Integer(d.units));
+                format!("v.amount_minor IS NOT NULL AND v.amount_minor * ?{a} {op} ?{b} * {POW10}")
+            }
+        };
+        clauses.push(clause);
+    }
+    (clauses.join(" AND "), params)
+}
+
+fn build_sql(q: &Query, order: Order, offset: i64, limit: i64) -> (String, Vec<Value>) {
+    let (where_sql, mut params) = where_clause(q);
+    let order_sql = match order {
+        Order::Newest => "v.occurred_ts DESC, v.id DESC".to_string(),
+        Order::Oldest => "v.occurred_ts ASC, v.id ASC".to_string(),
+        Order::AmountDesc => format!(
+            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} DESC, v.occurred_ts DESC"
+        ),
+        Order::AmountAsc => format!(
+            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, v.occurred_ts DESC"
+        ),
+        Order::Merchant => "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC".into(),
+        Order::Relevance => match q.fts_expr() {
+            Some(expr) => {
+                params.push(Value::Text(expr));
+                format!(
+                    "(SELECT bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0) FROM vouchers_fts \
+                     WHERE vouchers_fts MATCH ?{} AND rowid = v.id), v.occurred_ts DESC",
+                    params.len()
+                )
+            }
+            None => "v.occurred_ts DESC, v.id DESC".into(),
+        },
+    };
+    params.push(Value::Integer(limit));
+    let l = params.len();
+    params.push(Value::Integer(offset.max(0)));
+    let o = params.len();
+    (
+        format!(
+            "SELECT {SUMMARY_COLS} FROM vouchers v WHERE {where_sql} ORDER BY {order_sql} LIMIT ?{l} OFFSET ?{o}"
+        ),
+        params,
+    )
+}
+
+/// About 160 characters of `text` around the first term found, on char boundaries.
+fn snippet(text: &str, terms: &[(String, bool)]) -> Option<String> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte offsets (rare scripts): search case-sensitively.
+        return snippet_at(text, terms.iter().find_map(|(t, _)| text.find(t.as_str()))?);
+    }
+    let pos = terms
+        .iter()
+        .filter_map(|(t, _)| lower.find(&t.to_lowercase()))
+        .min()?;
+    snippet_at(text, pos)
+}
+
+fn snippet_at(text: &str, pos: usize) -> Option<String> {
+    let mut start = pos.saturating_sub(60);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (pos + 100).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut s: String = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < text.len() {
+        s.push('…');
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_becomes_pairs() {
+        assert_eq!(index_text("abc"), "abc");
+        assert_eq!(index_text("支付宝"), " 支付 付宝 ");
+        assert_eq!(index_text("用支付宝付款 ok"), " 用支 支付 付宝 宝付 付款  ok");
+        assert_eq!(index_text("元"), " 元 ");
+    }
+
+    #[test]
+    fn bad_queries_are_clear_errors() {
+        let cases = [
+            ("\"unclosed", "quote"),
+            ("foo:bar", "unknown filter"),
+            ("amount:abc", "not an amount"),
+            ("amount:1.23456", "not an amount"),
+            ("amount:..", "not an amount"),
+            ("after:2026-13-01", "not a date"),
+            ("after:yesterday", "not a date"),
+            ("kind:spreadsheet", "not a kind"),
+            ("currency:XXY", "ISO 4217"),
+            ("merchant:", "needs a value"),
+            ("*", "prefix"),
+        ];
+        for (q, expect) in cases {
+            let err = Query::parse(q).unwrap_err();
+            assert_eq!(err.code(), "bad_query", "{q}");
+            assert!(err.to_string().contains(expect), "{q}: {err}");
+        }
+    }
+
+    #[test]
+    fn queries_parse() {
+        let q = Query::parse("coffee  beans* merchant:\"Blue Bottle\" amount:>=12.50 tag:Tax").unwrap();
+        assert_eq!(q.terms, vec![("coffee".into(), false), ("beans".into(), true)]);
+        assert_eq!(
+            q.filters,
+            vec![
+                Filter::Merchant("Blue Bottle".into()),
+                Filter::Amount(Cmp::Ge, Decimal { units: 1250, scale: 2 }),
+                Filter::Tag("tax".into()),
+            ]
+        );
+        assert_eq!(
+            q.fts_expr().unwrap(),
+            "\"coffee\" AND \"beans\" *"
+        );
+        // FTS syntax in user input stays literal.
+        let q = Query::parse("NEAR(a b) OR -x ^y \"a\"\"b\"").unwrap();
+        assert!(q.fts_expr().unwrap().starts_with("\"NEAR(a\""));
+        assert!(Query::parse("").unwrap().is_empty());
+        assert!(Query::parse("12:30").unwrap().filters.is_empty());
+    }
+}

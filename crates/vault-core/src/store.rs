@@ -1,0 +1,271 @@
+//! Content-addressed object store: each object is a file named by the lowercase hex
+//! SHA-256 of its bytes, under `objects/<first two hex digits>/`.
+//!
+//! Writing streams the input once, hashing while copying, into a temp file in the same
+//! file system; the temp file is fsynced, renamed into place and the directory fsynced.
+//! A crash at any moment leaves either no object or a complete one (plus, at worst, a
+//! stray temp file that `sweep_temp` removes). Stored objects are never modified.
+
+use crate::error::{Error, IoContext, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub(crate) const BUF_SIZE: usize = 256 * 1024;
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug, Clone)]
+pub struct ObjectStore {
+    root: PathBuf,
+    tmp: PathBuf,
+}
+
+/// What `put` stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub sha256: String,
+    pub size: u64,
+    /// The object was already in the store (same bytes); nothing new was written.
+    pub existed: bool,
+}
+
+/// True for a string that can name an object (64 lowercase hex digits).
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl ObjectStore {
+    pub(crate) fn new(vault_dir: &Path) -> ObjectStore {
+        ObjectStore {
+            root: vault_dir.join("objects"),
+            tmp: vault_dir.join("tmp"),
+        }
+    }
+
+    pub(crate) fn create_dirs(&self) -> Result<()> {
+        fs::create_dir_all(&self.root).at(&self.root)?;
+        fs::create_dir_all(&self.tmp).at(&self.tmp)?;
+        Ok(())
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where the object with this hash lives (whether or not it exists).
+    pub fn path(&self, sha256: &str) -> PathBuf {
+        let prefix = sha256.get(..2).unwrap_or("xx");
+        self.root.join(prefix).join(sha256)
+    }
+
+    pub fn contains(&self, sha256: &str) -> bool {
+        self.path(sha256).is_file()
+    }
+
+    /// Store everything `reader` yields. `origin` names the input in errors.
+    pub fn put(&self, reader: &mut dyn Read, origin: &Path) -> Result<Stored> {
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp_path = self.tmp.join(format!("{}-{n}.part", std::process::id()));
+        let result = self.put_via(reader, origin, &tmp_path);
+        if result.is_err() || matches!(&result, Ok(s) if s.existed) {
+            let _ = fs::remove_file(&tmp_path);
+        }
+        result
+    }
+
+    fn put_via(&self, reader: &mut dyn Read, origin: &Path, tmp_path: &Path) -> Result<Stored> {
+        let mut tmp = File::create(tmp_path).at(tmp_path)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; BUF_SIZE];
+        let mut size = 0u64;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(origin, e)),
+            };
+            hasher.update(&buf[..n]);
+            tmp.write_all(&buf[..n]).at(tmp_path)?;
+            size += n as u64;
+        }
+        let sha256 = hex::encode(hasher.finalize());
+        let dest = self.path(&sha256);
+        if dest.is_file() {
+            return Ok(Stored {
+                sha256,
+                size,
+                existed: true,
+            });
+        }
+        tmp.sync_all().at(tmp_path)?;
+        drop(tmp);
+        let dir = dest.parent().unwrap_or(&self.root).to_path_buf();
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir).at(&dir)?;
+            sync_dir(&self.root)?;
+        }
+        fs::rename(tmp_path, &dest).at(&dest)?;
+        sync_dir(&dir)?;
+        Ok(Stored {
+            sha256,
+            size,
+            existed: false,
+        })
+    }
+
+    pub fn put_bytes(&self, bytes: &[u8], origin: &Path) -> Result<Stored> {
+        self.put(&mut &bytes[..], origin)
+    }
+
+    /// Open an object for reading.
+    pub fn open(&self, sha256: &str) -> Result<File> {
+        let p = self.path(sha256);
+        File::open(&p).at(&p)
+    }
+
+    /// Read a whole object, refusing ones larger than `max` bytes.
+    pub fn read_capped(&self, sha256: &str, max: u64) -> Result<Vec<u8>> {
+        let p = self.path(sha256);
+        let f = File::open(&p).at(&p)?;
+        let mut out = Vec::new();
+        f.take(max + 1).read_to_end(&mut out).at(&p)?;
+        if out.len() as u64 > max {
+            return Err(Error::BadFile {
+                path: p,
+                reason: format!("larger than {} MiB", max >> 20),
+            });
+        }
+        Ok(out)
+    }
+
+    /// All object hashes present on disk, in no particular order. Streams the directory.
+    pub fn iter_hashes(&self) -> impl Iterator<Item = Result<String>> + '_ {
+        let rd = fs::read_dir(&self.root);
+        let outer: Box<dyn Iterator<Item = Result<String>>> = match rd {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Box::new(std::iter::empty()),
+            Err(e) => Box::new(std::iter::once(Err(Error::io(&self.root, e)))),
+            Ok(rd) => Box::new(rd.flat_map(move |entry| {
+                let inner: Box<dyn Iterator<Item = Result<String>>> = match entry {
+                    Err(e) => Box::new(std::iter::once(Err(Error::io(&self.root, e)))),
+                    Ok(entry) => {
+                        let p = entry.path();
+                        if !p.is_dir() {
+                            Box::new(std::iter::empty())
+                        } else {
+                            match fs::read_dir(&p) {
+                                Err(e) => Box::new(std::iter::once(Err(Error::io(&p, e)))),
+                                Ok(sub) => Box::new(sub.filter_map(|e| match e {
+                                    Ok(e) => e.file_name().to_str().map(|s| Ok(s.to_string())),
+                                    Err(e) => Some(Err(Error::io("objects", e))),
+                                })),
+                            }
+                        }
+                    }
+                };
+                inner
+            })),
+        };
+        outer
+    }
+
+    /// Remove temp files left by an interrupted write.
+    pub(crate) fn sweep_temp(&self) {
+        if let Ok(rd) = fs::read_dir(&self.tmp) {
+            for e in rd.flatten() {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Hash a file in one streaming pass.
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut f = File::open(path).at(path)?;
+    hash_reader(&mut f, path)
+}
+
+pub fn hash_reader(r: &mut dyn Read, origin: &Path) -> Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; BUF_SIZE];
+    let mut size = 0u64;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(origin, e)),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir).and_then(|d| d.sync_all()).at(dir)?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_is_content_addressed_and_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ObjectStore::new(dir.path());
+        store.create_dirs().unwrap();
+        let a = store.put_bytes(b"hello", Path::new("x")).unwrap();
+        assert_eq!(
+            a.sha256,
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+        );
+        assert!(!a.existed);
+        assert_eq!(fs::read(store.path(&a.sha256)).unwrap(), b"hello");
+        let b = store.put_bytes(b"hello", Path::new("y")).unwrap();
+        assert!(b.existed);
+        // No temp files are left behind.
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+        let all: Vec<_> = store.iter_hashes().collect::<Result<_>>().unwrap();
+        assert_eq!(all, vec![a.sha256.clone()]);
+        assert_eq!(hash_file(&store.path(&a.sha256)).unwrap().0, a.sha256);
+    }
+
+    #[test]
+    fn failed_read_leaves_nothing() {
+        struct Failing(u8);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(io::Error::other("disk on fire"));
+                }
+                self.0 -= 1;
+                buf[0] = 1;
+                Ok(1)
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let store = ObjectStore::new(dir.path());
+        store.create_dirs().unwrap();
+        let err = store.put(&mut Failing(3), Path::new("bad.bin")).unwrap_err();
+        assert!(err.to_string().contains("bad.bin"), "{err}");
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+        assert_eq!(store.iter_hashes().count(), 0);
+    }
+
+    #[test]
+    fn sha_check() {
+        assert!(is_sha256_hex(&"a".repeat(64)));
+        assert!(!is_sha256_hex(&"A".repeat(64)));
+        assert!(!is_sha256_hex("../etc"));
+    }
+}

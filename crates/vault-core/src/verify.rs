@@ -1,0 +1,334 @@
+//! Verification of the vault (every object re-hashed, the database checked) and of
+//! exported bundles.
+
+use crate::error::{Error, IoContext, Result};
+use crate::export::BUNDLE_FORMAT;
+use crate::store::{hash_file, hash_reader, is_sha256_hex};
+use crate::vault::Vault;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A voucher's original is gone.
+    Missing,
+    /// A voucher's original no longer has the bytes its name promises.
+    Corrupted,
+    /// An object no voucher refers to (harmless; e.g. left by an interrupted add).
+    Orphan,
+    /// A derived object (thumbnail) is gone or damaged; it can be made again.
+    Derived,
+    /// SQLite integrity or foreign-key check failed.
+    Database,
+    /// A file in the object store that is not an object.
+    Stray,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub voucher_id: Option<i64>,
+    pub sha256: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    /// Objects re-hashed.
+    pub checked: usize,
+    pub bytes: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl VerifyReport {
+    /// True when nothing that matters is wrong (orphans and derived objects do not count).
+    pub fn ok(&self) -> bool {
+        !self.problems.iter().any(|p| {
+            matches!(
+                p.kind,
+                ProblemKind::Missing | ProblemKind::Corrupted | ProblemKind::Database
+            )
+        })
+    }
+}
+
+impl Vault {
+    /// Re-hash every object and check the database. Streams: memory does not grow
+    /// with the size of the vault's files.
+    pub fn verify(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<VerifyReport> {
+        self.verify_ids(None, progress)
+    }
+
+    /// Re-hash one voucher's original.
+    pub fn verify_voucher(&self, id: i64) -> Result<VerifyReport> {
+        self.summary(id)?;
+        self.verify_ids(Some(id), &mut |_, _| {})
+    }
+
+    fn verify_ids(
+        &self,
+        only: Option<i64>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<VerifyReport> {
+        let mut report = VerifyReport::default();
+        if only.is_none() {
+            self.check_database(&mut report)?;
+        }
+        let total: i64 = match only {
+            Some(_) => 1,
+            None => self
+                .conn
+                .query_row("SELECT count(*) FROM vouchers", [], |r| r.get(0))?,
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT id, sha256, size, thumb_sha256 FROM vouchers WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([only])?;
+        let mut done = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let sha: String = r.get(1)?;
+            let size: i64 = r.get(2)?;
+            let thumb: Option<String> = r.get(3)?;
+            let path = self.store.path(&sha);
+            match hash_file(&path) {
+                Ok((actual, actual_size)) => {
+                    report.checked += 1;
+                    report.bytes += actual_size;
+                    if actual != sha || actual_size as i64 != size {
+                        report.problems.push(Problem {
+                            kind: ProblemKind::Corrupted,
+                            voucher_id: Some(id),
+                            sha256: Some(sha.clone()),
+                            detail: format!(
+                                "voucher {id}: the original's bytes changed (expected SHA-256 {sha}, {size} bytes; found {actual}, {actual_size} bytes)"
+                            ),
+                        });
+                    }
+                }
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    report.problems.push(Problem {
+                        kind: ProblemKind::Missing,
+                        voucher_id: Some(id),
+                        sha256: Some(sha.clone()),
+                        detail: format!("voucher {id}: the original is missing ({})", path.display()),
+                    })
+                }
+                Err(e) => report.problems.push(Problem {
+                    kind: ProblemKind::Missing,
+                    voucher_id: Some(id),
+                    sha256: Some(sha.clone()),
+                    detail: format!("voucher {id}: the original cannot be read: {e}"),
+                }),
+            }
+            if let Some(t) = thumb {
+                let ok = hash_file(&self.store.path(&t)).map(|(h, _)| h == t).unwrap_or(false);
+                if !ok {
+                    report.problems.push(Problem {
+                        kind: ProblemKind::Derived,
+                        voucher_id: Some(id),
+                        sha256: Some(t),
+                        detail: format!("voucher {id}: its thumbnail is missing or damaged (it can be made again)"),
+                    });
+                }
+            }
+            done += 1;
+            progress(done, total as usize);
+        }
+        if only.is_none() {
+            self.check_orphans(&mut report)?;
+        }
+        Ok(report)
+    }
+
+    fn check_database(&self, report: &mut VerifyReport) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let msgs: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for m in msgs.into_iter().filter(|m| m != "ok") {
+            report.problems.push(Problem {
+                kind: ProblemKind::Database,
+                voucher_id: None,
+                sha256: None,
+                detail: format!("database integrity: {m}"),
+            });
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let fks: Vec<(String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (table, rowid) in fks {
+            report.problems.push(Problem {
+                kind: ProblemKind::Database,
+                voucher_id: None,
+                sha256: None,
+                detail: format!("database: row {rowid} of {table} refers to a voucher that does not exist"),
+            });
+        }
+        Ok(())
+    }
+
+    fn check_orphans(&self, report: &mut VerifyReport) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM vouchers WHERE sha256 = ?1)
+                 OR EXISTS (SELECT 1 FROM vouchers WHERE thumb_sha256 = ?1)",
+        )?;
+        for h in self.store.iter_hashes() {
+            let h = h?;
+            if !is_sha256_hex(&h) {
+                report.problems.push(Problem {
+                    kind: ProblemKind::Stray,
+                    voucher_id: None,
+                    sha256: None,
+                    detail: format!("a file that is not an object is in the store: {h}"),
+                });
+                continue;
+            }
+            let referenced: bool = stmt.query_row([&h], |r| r.get(0))?;
+            if !referenced {
+                report.problems.push(Problem {
+                    kind: ProblemKind::Orphan,
+                    voucher_id: None,
+                    sha256: Some(h.clone()),
+                    detail: format!("object {h} belongs to no voucher (harmless; left by an interrupted add?)"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A voucher id by hash, for reports.
+    pub fn id_of(&self, sha256: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM vouchers WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BundleReport {
+    /// Files whose checksum was compared.
+    pub checked: usize,
+    pub problems: Vec<String>,
+}
+
+impl BundleReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Check an exported bundle: every file listed in SHA256SUMS is present with that hash,
+/// every voucher file is listed, and the manifest agrees with both.
+pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
+    let bad = |reason: String| Error::BadBundle {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = File::open(path).at(path)?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(format!("not a ZIP archive ({e})")))?;
+    let mut report = BundleReport::default();
+
+    let read_small = |zip: &mut zip::ZipArchive<File>, name: &str| -> Result<Vec<u8>> {
+        let f = zip
+            .by_name(name)
+            .map_err(|_| bad(format!("{name} is missing")))?;
+        let mut out = Vec::new();
+        f.take(256 << 20)
+            .read_to_end(&mut out)
+            .map_err(|e| bad(format!("{name} cannot be read ({e})")))?;
+        Ok(out)
+    };
+    let sums = String::from_utf8(read_small(&mut zip, "SHA256SUMS")?)
+        .map_err(|_| bad("SHA256SUMS is not text".into()))?;
+    let mut listed: HashMap<String, String> = HashMap::new();
+    for (n, line) in sums.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = line
+            .split_once("  ")
+            .or_else(|| line.split_once(" *"))
+            .filter(|(h, _)| is_sha256_hex(h));
+        match parsed {
+            Some((h, name)) => {
+                listed.insert(name.to_string(), h.to_string());
+            }
+            None => report
+                .problems
+                .push(format!("SHA256SUMS line {} is not `<sha256>  <file>`", n + 1)),
+        }
+    }
+    // Every voucher file must be listed.
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    for name in &names {
+        if name.starts_with("vouchers/") && !name.ends_with('/') && !listed.contains_key(name) {
+            report
+                .problems
+                .push(format!("{name} is in the bundle but not in SHA256SUMS"));
+        }
+        if name.contains("..") || name.starts_with('/') || name.contains('\\') {
+            report.problems.push(format!("{name}: unsafe path in the archive"));
+        }
+    }
+    let mut sorted: Vec<(&String, &String)> = listed.iter().collect();
+    sorted.sort();
+    for (name, expected) in sorted {
+        match zip.by_name(name) {
+            Ok(mut f) => match hash_reader(&mut f, Path::new(name)) {
+                Ok((actual, _)) => {
+                    report.checked += 1;
+                    if &actual != expected {
+                        report.problems.push(format!(
+                            "{name}: FAILED (SHA-256 is {actual}, SHA256SUMS says {expected})"
+                        ));
+                    }
+                }
+                Err(e) => report.problems.push(format!("{name}: cannot be read ({e})")),
+            },
+            Err(_) => report
+                .problems
+                .push(format!("{name}: listed in SHA256SUMS but missing from the bundle")),
+        }
+    }
+    // The manifest must describe the same files with the same hashes.
+    match read_small(&mut zip, "manifest.json") {
+        Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(m) => {
+                if m.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
+                    report.problems.push("manifest.json is not a Receipt Vault manifest".into());
+                }
+                let mut in_manifest = HashSet::new();
+                for v in m.get("vouchers").and_then(|v| v.as_array()).into_iter().flatten() {
+                    let file = v.get("file").and_then(|f| f.as_str()).unwrap_or("");
+                    let sha = v.get("sha256").and_then(|f| f.as_str()).unwrap_or("");
+                    in_manifest.insert(file.to_string());
+                    match listed.get(file) {
+                        Some(h) if h == sha => {}
+                        Some(_) => report.problems.push(format!(
+                            "{file}: manifest.json and SHA256SUMS disagree on its SHA-256"
+                        )),
+                        None => report
+                            .problems
+                            .push(format!("{file}: in manifest.json but not in SHA256SUMS")),
+                    }
+                }
+                for name in listed.keys().filter(|n| n.starts_with("vouchers/")) {
+                    if !in_manifest.contains(name) {
+                        report.problems.push(format!("{name}: not described in manifest.json"));
+                    }
+                }
+            }
+            Err(e) => report.problems.push(format!("manifest.json is not valid JSON ({e})")),
+        },
+        Err(e) => report.problems.push(e.to_string()),
+    }
+    Ok(report)
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Receipt Vault needs on Debian 12.
+# Idempotent: a second run only checks and returns in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+APT_PKGS="build-essential pkg-config libwebkit2gtk-4.1-dev webkit2gtk-driver xvfb xauth x11-utils imagemagick xdotool zip unzip"
+missing=""
+for p in $APT_PKGS; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing Debian packages:$missing"
+  while fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; do sleep 2; done
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo is missing; install Rust with rustup (https://rustup.rs) and run again" >&2
+  exit 1
+fi
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy 2>/dev/null || true
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing Node.js and npm"
+  while fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; do sleep 2; done
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "setup: installing UI packages"
+  (cd ui && npm ci --no-audit --no-fund)
+fi
