@@ -1,0 +1,618 @@
+//! `vault`: Receipt Vault from the terminal, for power users, scripts and tests.
+//!
+//! Exit codes: 0 success; 1 error; 2 bad usage or bad query; 3 `add` finished but some
+//! files failed; 4 `verify` or `verify-bundle` found problems.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use vault_core::{Currency, Edit, Money, Order, Outcome, Vault};
+
+#[derive(Parser)]
+#[command(
+    name = "vault",
+    version,
+    about = "Receipt Vault: keep proof of what you paid",
+    long_about = "Receipt Vault keeps payment confirmations, receipt emails, PDFs and screenshots \
+as vouchers: the original bytes, named by their SHA-256, plus the payment facts, in one local \
+vault you can search, verify and export as evidence.",
+    after_help = "Exit codes: 0 success, 1 error, 2 bad usage or bad query, 3 some files could not be added, 4 verification found problems.\n\nThe vault is --vault DIR, else $RECEIPT_VAULT_DIR, else ~/.local/share/receipt-vault."
+)]
+struct Cli {
+    /// Vault directory (default: $RECEIPT_VAULT_DIR, else ~/.local/share/receipt-vault)
+    #[arg(long, global = true, value_name = "DIR")]
+    vault: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Create a vault (or check that one exists)
+    Init,
+    /// Add files and folders (recursively); duplicates are recognised, not stored twice
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Do not make thumbnails now
+        #[arg(long)]
+        no_thumbnails: bool,
+    },
+    /// List vouchers, newest first
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// Search: words plus merchant:, tag:, kind:, currency:, after:, before:, date:, amount:
+    #[command(after_help = "Examples:\n  vault search coffee\n  vault search 'merchant:amazon after:2026-10-01'\n  vault search 'amount:>=12.50 currency:EUR'\n  vault search 'kind:email tag:tax' --order relevance")]
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// newest, oldest, relevance, amount, amount-asc, merchant
+        #[arg(long, default_value = "newest")]
+        order: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// Show everything about one voucher
+    Show { id: i64 },
+    /// Correct a voucher's facts; what you set is kept over any re-extraction
+    Edit {
+        id: i64,
+        #[arg(long)]
+        merchant: Option<String>,
+        /// Amount as a decimal ("49.99"), optionally with the currency ("49.99 EUR")
+        #[arg(long)]
+        amount: Option<String>,
+        /// ISO 4217 code, e.g. EUR
+        #[arg(long)]
+        currency: Option<String>,
+        /// Remove the amount
+        #[arg(long, conflicts_with = "amount")]
+        clear_amount: bool,
+        /// When the payment happened: YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        payment_method: Option<String>,
+        #[arg(long)]
+        order_ref: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// Add a tag (repeatable)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Remove a tag (repeatable)
+        #[arg(long = "untag")]
+        untags: Vec<String>,
+    },
+    /// Export an evidence bundle (ZIP) or a CSV of vouchers
+    #[command(after_help = "Check a bundle anywhere with: unzip bundle.zip -d b && cd b && sha256sum -c SHA256SUMS")]
+    Export {
+        /// Voucher ids (or use --query)
+        ids: Vec<i64>,
+        /// Export what this search matches
+        #[arg(long, short)]
+        query: Option<String>,
+        /// Export everything
+        #[arg(long, conflicts_with_all = ["ids", "query"])]
+        all: bool,
+        /// Output file (bundle: .zip; with --csv: .csv, or - for standard output)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Write a CSV (one row per voucher) instead of a bundle
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Re-hash every original and check the database
+    Verify,
+    /// Check an exported bundle
+    VerifyBundle { file: PathBuf },
+    /// Make missing thumbnails
+    Thumbnails,
+}
+
+/// An error with the exit code it maps to.
+struct Exit(u8, anyhow::Error);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(Exit(code, e)) => {
+            let core = e.downcast_ref::<vault_core::Error>();
+            if json {
+                let v = serde_json::json!({"error": {
+                    "code": core.map(|c| c.code()).unwrap_or("error"),
+                    "message": format!("{e:#}"),
+                }});
+                println!("{v}");
+            } else {
+                eprintln!("vault: {e:#}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn fail(e: impl Into<anyhow::Error>) -> Exit {
+    let e = e.into();
+    let code = match e.downcast_ref::<vault_core::Error>() {
+        Some(vault_core::Error::BadQuery(_)) | Some(vault_core::Error::Invalid(_)) => 2,
+        _ => 1,
+    };
+    Exit(code, e)
+}
+
+fn vault_dir(cli: &Cli) -> Result<PathBuf, Exit> {
+    match &cli.vault {
+        Some(d) => Ok(d.clone()),
+        None => vault_core::default_vault_dir().map_err(fail),
+    }
+}
+
+fn print_json<T: Serialize>(v: &T) -> Result<(), Exit> {
+    let s = serde_json::to_string_pretty(v).map_err(fail)?;
+    println!("{s}");
+    Ok(())
+}
+
+fn progress_bar(total: u64, enabled: bool, what: &str) -> ProgressBar {
+    if !enabled || !std::io::stderr().is_terminal() || total < 2 {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(total);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+fn run(cli: Cli) -> Result<u8, Exit> {
+    let dir = vault_dir(&cli)?;
+    let json = cli.json;
+    match cli.cmd {
+        Cmd::Init => {
+            let (v, created) = Vault::init(&dir).map_err(fail)?;
+            if json {
+                print_json(&serde_json::json!({"vault": v.dir(), "created": created}))?;
+            } else if created {
+                println!("Created a new vault in {}", v.dir().display());
+            } else {
+                println!("{} is already a vault ({} vouchers)", v.dir().display(), v.count().map_err(fail)?);
+            }
+            Ok(0)
+        }
+        Cmd::Add {
+            paths,
+            no_thumbnails,
+        } => {
+            let mut v = Vault::open_or_create(&dir).map_err(fail)?;
+            let pb = progress_bar(0, !json, "adding");
+            let mut started = false;
+            let report = v
+                .add_paths(&paths, &mut |ev| {
+                    if !started {
+                        started = true;
+                        if ev.total > 1 && !json && std::io::stderr().is_terminal() {
+                            pb.set_length(ev.total as u64);
+                            pb.set_style(
+                                ProgressStyle::with_template(
+                                    "adding {bar:40} {pos}/{len} ({per_sec}, {eta} left)",
+                                )
+                                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                            );
+                            pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                        }
+                    }
+                    pb.set_position(ev.done as u64);
+                })
+                .map_err(fail)?;
+            pb.finish_and_clear();
+            let thumbs = if no_thumbnails {
+                0
+            } else {
+                v.make_thumbnails().map_err(fail)?
+            };
+            if json {
+                print_json(&serde_json::json!({
+                    "added": report.added,
+                    "duplicates": report.duplicates,
+                    "failed": report.failed,
+                    "thumbnails": thumbs,
+                    "files": report.files,
+                }))?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for f in &report.files {
+                    let p = f.path.display();
+                    let _ = match &f.outcome {
+                        Outcome::Added { id, attachments } if attachments.is_empty() => {
+                            writeln!(out, "added      {p} as voucher {id}")
+                        }
+                        Outcome::Added { id, attachments } => writeln!(
+                            out,
+                            "added      {p} as voucher {id} (+{} attachments: {})",
+                            attachments.len(),
+                            attachments.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+                        ),
+                        Outcome::Duplicate { id } => {
+                            writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
+                        }
+                        Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {reason}"),
+                    };
+                }
+                let _ = writeln!(
+                    out,
+                    "\n{} added, {} already in the vault, {} failed",
+                    report.added, report.duplicates, report.failed
+                );
+            }
+            Ok(if report.failed > 0 { 3 } else { 0 })
+        }
+        Cmd::List { limit, offset } => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let items = v.list(offset, limit).map_err(fail)?;
+            if json {
+                print_json(&items)?;
+            } else {
+                print_table(items.iter(), None);
+                println!("({} of {} vouchers)", items.len(), v.count().map_err(fail)?);
+            }
+            Ok(0)
+        }
+        Cmd::Search {
+            query,
+            order,
+            limit,
+            offset,
+        } => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let order = Order::parse(&order).ok_or_else(|| {
+                Exit(2, anyhow!("--order {order}: use newest, oldest, relevance, amount, amount-asc or merchant"))
+            })?;
+            let q = query.join(" ");
+            let res = v.search(&q, order, offset, limit).map_err(fail)?;
+            if json {
+                print_json(&res)?;
+            } else {
+                for h in &res.hits {
+                    print_table(std::iter::once(&h.voucher), h.snippet.as_deref());
+                }
+                if res.hits.is_empty() {
+                    println!("no vouchers match");
+                } else if res.more {
+                    println!("(more: use --offset {})", offset + limit);
+                }
+            }
+            Ok(0)
+        }
+        Cmd::Show { id } => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let item = v.get(id).map_err(fail)?;
+            if json {
+                print_json(&item)?;
+            } else {
+                print_voucher(&item, &v);
+            }
+            Ok(0)
+        }
+        Cmd::Edit {
+            id,
+            merchant,
+            amount,
+            currency,
+            clear_amount,
+            date,
+            payment_method,
+            order_ref,
+            title,
+            notes,
+            tags,
+            untags,
+        } => {
+            let mut v = Vault::open(&dir).map_err(fail)?;
+            let current = v.get(id).map_err(fail)?;
+            let amount = if clear_amount {
+                Some(None)
+            } else if amount.is_some() || currency.is_some() {
+                Some(Some(
+                    parse_money(amount.as_deref(), currency.as_deref(), current.summary.amount)
+                        .map_err(|e| Exit(2, e))?,
+                ))
+            } else {
+                None
+            };
+            let opt = |s: Option<String>| s.map(|s| if s.trim().is_empty() { None } else { Some(s) });
+            let edit = Edit {
+                title,
+                merchant: opt(merchant),
+                amount,
+                payment_method: opt(payment_method),
+                order_ref: opt(order_ref),
+                occurred_at: date,
+                notes,
+                tags: None,
+                add_tags: tags,
+                remove_tags: untags,
+            };
+            let updated = v.edit(id, &edit).map_err(fail)?;
+            if json {
+                print_json(&updated)?;
+            } else {
+                print_voucher(&updated, &v);
+            }
+            Ok(0)
+        }
+        Cmd::Export {
+            ids,
+            query,
+            all,
+            output,
+            csv,
+        } => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let ids = if all {
+                v.search_ids("").map_err(fail)?
+            } else if let Some(q) = &query {
+                let mut found = v.search_ids(q).map_err(fail)?;
+                found.extend(ids);
+                found
+            } else {
+                ids
+            };
+            if ids.is_empty() {
+                return Err(Exit(2, anyhow!("nothing to export: give voucher ids, --query or --all")));
+            }
+            if csv {
+                match output.as_deref() {
+                    None => {
+                        let n = v.export_csv(&ids, &mut std::io::stdout().lock()).map_err(fail)?;
+                        eprintln!("{n} vouchers written");
+                    }
+                    Some(p) if p.as_os_str() == "-" => {
+                        v.export_csv(&ids, &mut std::io::stdout().lock()).map_err(fail)?;
+                    }
+                    Some(p) => {
+                        let mut f = std::fs::File::create(p)
+                            .with_context(|| format!("{}", p.display()))
+                            .map_err(fail)?;
+                        let n = v.export_csv(&ids, &mut f).map_err(fail)?;
+                        if json {
+                            print_json(&serde_json::json!({"path": p, "vouchers": n}))?;
+                        } else {
+                            println!("Wrote {n} vouchers to {}", p.display());
+                        }
+                    }
+                }
+                return Ok(0);
+            }
+            let out = output.unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "receipt-vault-evidence-{}.zip",
+                    chrono_like_now()
+                ))
+            });
+            let pb = progress_bar(ids.len() as u64, !json, "exporting");
+            let summary = v
+                .export_bundle(&ids, &out, &mut |done, _| pb.set_position(done as u64))
+                .map_err(fail)?;
+            pb.finish_and_clear();
+            if json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "Wrote {} vouchers ({} bytes of originals) to {}\nCheck it with: unzip {} -d bundle && cd bundle && sha256sum -c SHA256SUMS",
+                    summary.vouchers,
+                    summary.bytes,
+                    summary.path.display(),
+                    summary.path.display()
+                );
+            }
+            Ok(0)
+        }
+        Cmd::Verify => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let total = v.count().map_err(fail)? as u64;
+            let pb = progress_bar(total, !json, "verifying");
+            let report = v
+                .verify(&mut |done, _| pb.set_position(done as u64))
+                .map_err(fail)?;
+            pb.finish_and_clear();
+            let ok = report.ok();
+            if json {
+                print_json(&serde_json::json!({"ok": ok, "report": report}))?;
+            } else {
+                for p in &report.problems {
+                    println!("{:<10} {}", format!("{:?}", p.kind).to_uppercase(), p.detail);
+                }
+                println!(
+                    "{} objects checked ({} bytes): {}",
+                    report.checked,
+                    report.bytes,
+                    if ok { "OK" } else { "PROBLEMS FOUND" }
+                );
+            }
+            Ok(if ok { 0 } else { 4 })
+        }
+        Cmd::VerifyBundle { file } => {
+            let report = vault_core::verify_bundle(&file).map_err(fail)?;
+            if json {
+                print_json(&serde_json::json!({"ok": report.ok(), "report": report}))?;
+            } else {
+                for p in &report.problems {
+                    println!("{p}");
+                }
+                println!(
+                    "{}: {} files checked: {}",
+                    file.display(),
+                    report.checked,
+                    if report.ok() { "OK" } else { "PROBLEMS FOUND" }
+                );
+            }
+            Ok(if report.ok() { 0 } else { 4 })
+        }
+        Cmd::Thumbnails => {
+            let mut v = Vault::open(&dir).map_err(fail)?;
+            let n = v.make_thumbnails().map_err(fail)?;
+            if json {
+                print_json(&serde_json::json!({"thumbnails": n}))?;
+            } else {
+                println!("{n} thumbnails made");
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn chrono_like_now() -> String {
+    chrono::Local::now().format("%Y-%m-%d_%H%M%S").to_string()
+}
+
+/// "49.99", "49.99 EUR", "EUR 49.99" with an optional separate --currency.
+fn parse_money(amount: Option<&str>, currency: Option<&str>, current: Option<Money>) -> Result<Money> {
+    let mut cur = currency.map(|c| {
+        Currency::parse(c).ok_or_else(|| anyhow!("{c:?} is not an ISO 4217 currency code such as EUR or USD"))
+    });
+    let mut number = None;
+    if let Some(a) = amount {
+        for part in a.split_whitespace() {
+            if part.chars().all(|c| c.is_ascii_alphabetic()) {
+                if cur.is_none() {
+                    cur = Some(Currency::parse(part).ok_or_else(|| {
+                        anyhow!("{part:?} is not an ISO 4217 currency code such as EUR or USD")
+                    }));
+                }
+            } else {
+                number = Some(part.to_string());
+            }
+        }
+    }
+    let cur = match cur {
+        Some(c) => c?,
+        None => match current {
+            Some(m) => m.currency,
+            None => bail!("give the currency too, e.g. --amount \"49.99 EUR\" or --currency EUR"),
+        },
+    };
+    let minor = match number {
+        Some(n) => {
+            let n = n.replace(',', ".");
+            vault_core::money::parse_amount(&n, cur).ok_or_else(|| {
+                anyhow!(
+                    "{n:?} is not an amount in {cur} (use digits with at most {} decimals)",
+                    cur.exponent()
+                )
+            })?
+        }
+        None => match current {
+            Some(m) => m.minor,
+            None => bail!("give the amount too, e.g. --amount 49.99"),
+        },
+    };
+    Ok(Money { minor, currency: cur })
+}
+
+fn trunc(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn print_table<'a>(items: impl Iterator<Item = &'a vault_core::VoucherSummary>, snippet: Option<&str>) {
+    for s in items {
+        println!(
+            "{:>6}  {}  {:<6} {:<22} {:>16}  {}",
+            s.id,
+            s.occurred_at.get(..10).unwrap_or(""),
+            s.kind.as_str(),
+            trunc(s.merchant.as_deref().unwrap_or("-"), 22),
+            s.amount_display.as_deref().unwrap_or("-"),
+            trunc(&s.title, 50)
+        );
+        if let Some(sn) = snippet {
+            println!("        {}", trunc(sn, 110));
+        }
+    }
+}
+
+fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
+    let s = &v.summary;
+    let origin = |o: vault_core::Origin| match o {
+        vault_core::Origin::User => " (yours)",
+        vault_core::Origin::Extracted => "",
+    };
+    println!("Voucher {}: {}", s.id, s.title);
+    println!("  kind          {} ({})", s.kind.as_str(), s.media_type);
+    println!("  date          {} (from {})", s.occurred_at, s.occurred_source.as_str());
+    match &v.merchant_fact {
+        Some(f) => println!("  merchant      {}{}", f.value, origin(f.origin)),
+        None => println!("  merchant      -"),
+    }
+    match &v.amount_fact {
+        Some(f) => println!("  amount        {}{}", f.value.display(), origin(f.origin)),
+        None => println!("  amount        -"),
+    }
+    if let Some(f) = &v.payment_method {
+        println!("  paid with     {}{}", f.value, origin(f.origin));
+    }
+    if let Some(f) = &v.order_ref {
+        println!("  order/ref     {}{}", f.value, origin(f.origin));
+    }
+    if !s.tags.is_empty() {
+        println!("  tags          {}", s.tags.join(", "));
+    }
+    if !v.notes.is_empty() {
+        println!("  notes         {}", v.notes);
+    }
+    println!("  file          {} ({} bytes)", s.original_name, s.size);
+    println!("  sha256        {}", s.sha256);
+    println!("  stored at     {}", vault.store().path(&s.sha256).display());
+    println!("  added         {}", s.added_at);
+    for src in &v.sources {
+        println!("  from          {}", src.path);
+    }
+    if let (Some(w), Some(h)) = (v.width, v.height) {
+        println!("  size          {w}×{h} px");
+    }
+    if let Some(e) = &v.email {
+        println!("  email from    {}", e.from);
+        println!("  email to      {}", e.to);
+        println!("  subject       {}", e.subject);
+    }
+    if let Some(p) = s.parent_id {
+        println!("  attached to   voucher {p}");
+    }
+    if !v.attachments.is_empty() {
+        println!(
+            "  attachments   {}",
+            v.attachments.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    for w in &v.warnings {
+        println!("  note          {w}");
+    }
+    if !v.text.is_empty() {
+        println!("\n{}", trunc(&v.text, 2000));
+    }
+}
