@@ -53,7 +53,9 @@ enum Cmd {
         offset: i64,
     },
     /// Search: words plus merchant:, tag:, kind:, currency:, after:, before:, date:, amount:
-    #[command(after_help = "Examples:\n  vault search coffee\n  vault search 'merchant:amazon after:2026-10-01'\n  vault search 'amount:>=12.50 currency:EUR'\n  vault search 'kind:email tag:tax' --order relevance")]
+    #[command(
+        after_help = "Examples:\n  vault search coffee\n  vault search 'merchant:amazon after:2026-10-01'\n  vault search 'amount:>=12.50 currency:EUR'\n  vault search 'kind:email tag:tax' --order relevance"
+    )]
     Search {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
@@ -100,7 +102,9 @@ enum Cmd {
         untags: Vec<String>,
     },
     /// Export an evidence bundle (ZIP) or a CSV of vouchers
-    #[command(after_help = "Check a bundle anywhere with: unzip bundle.zip -d b && cd b && sha256sum -c SHA256SUMS")]
+    #[command(
+        after_help = "Check a bundle anywhere with: unzip bundle.zip -d b && cd b && sha256sum -c SHA256SUMS"
+    )]
     Export {
         /// Voucher ids (or use --query)
         ids: Vec<i64>,
@@ -195,7 +199,11 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             } else if created {
                 println!("Created a new vault in {}", v.dir().display());
             } else {
-                println!("{} is already a vault ({} vouchers)", v.dir().display(), v.count().map_err(fail)?);
+                println!(
+                    "{} is already a vault ({} vouchers)",
+                    v.dir().display(),
+                    v.count().map_err(fail)?
+                );
             }
             Ok(0)
         }
@@ -250,7 +258,11 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                             out,
                             "added      {p} as voucher {id} (+{} attachments: {})",
                             attachments.len(),
-                            attachments.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+                            attachments
+                                .iter()
+                                .map(|a| a.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         Outcome::Duplicate { id } => {
                             writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
@@ -333,13 +345,18 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 Some(None)
             } else if amount.is_some() || currency.is_some() {
                 Some(Some(
-                    parse_money(amount.as_deref(), currency.as_deref(), current.summary.amount)
-                        .map_err(|e| Exit(2, e))?,
+                    parse_money(
+                        amount.as_deref(),
+                        currency.as_deref(),
+                        current.summary.amount,
+                    )
+                    .map_err(|e| Exit(2, e))?,
                 ))
             } else {
                 None
             };
-            let opt = |s: Option<String>| s.map(|s| if s.trim().is_empty() { None } else { Some(s) });
+            let opt =
+                |s: Option<String>| s.map(|s| if s.trim().is_empty() { None } else { Some(s) });
             let edit = Edit {
                 title,
                 merchant: opt(merchant),
@@ -378,16 +395,22 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 ids
             };
             if ids.is_empty() {
-                return Err(Exit(2, anyhow!("nothing to export: give voucher ids, --query or --all")));
+                return Err(Exit(
+                    2,
+                    anyhow!("nothing to export: give voucher ids, --query or --all"),
+                ));
             }
             if csv {
                 match output.as_deref() {
                     None => {
-                        let n = v.export_csv(&ids, &mut std::io::stdout().lock()).map_err(fail)?;
+                        let n = v
+                            .export_csv(&ids, &mut std::io::stdout().lock())
+                            .map_err(fail)?;
                         eprintln!("{n} vouchers written");
                     }
                     Some(p) if p.as_os_str() == "-" => {
-                        v.export_csv(&ids, &mut std::io::stdout().lock()).map_err(fail)?;
+                        v.export_csv(&ids, &mut std::io::stdout().lock())
+                            .map_err(fail)?;
                     }
                     Some(p) => {
                         let mut f = std::fs::File::create(p)
@@ -404,10 +427,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 return Ok(0);
             }
             let out = output.unwrap_or_else(|| {
-                PathBuf::from(format!(
-                    "receipt-vault-evidence-{}.zip",
-                    chrono_like_now()
-                ))
+                PathBuf::from(format!("receipt-vault-evidence-{}.zip", chrono_like_now()))
             });
             let pb = progress_bar(ids.len() as u64, !json, "exporting");
             let summary = v
@@ -440,7 +460,11 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 print_json(&serde_json::json!({"ok": ok, "report": report}))?;
             } else {
                 for p in &report.problems {
-                    println!("{:<10} {}", format!("{:?}", p.kind).to_uppercase(), p.detail);
+                    println!(
+                        "{:<10} {}",
+                        format!("{:?}", p.kind).to_uppercase(),
+                        p.detail
+                    );
                 }
                 println!(
                     "{} objects checked ({} bytes): {}",
@@ -486,9 +510,14 @@ fn chrono_like_now() -> String {
 }
 
 /// "49.99", "49.99 EUR", "EUR 49.99" with an optional separate --currency.
-fn parse_money(amount: Option<&str>, currency: Option<&str>, current: Option<Money>) -> Result<Money> {
+fn parse_money(
+    amount: Option<&str>,
+    currency: Option<&str>,
+    current: Option<Money>,
+) -> Result<Money> {
     let mut cur = currency.map(|c| {
-        Currency::parse(c).ok_or_else(|| anyhow!("{c:?} is not an ISO 4217 currency code such as EUR or USD"))
+        Currency::parse(c)
+            .ok_or_else(|| anyhow!("{c:?} is not an ISO 4217 currency code such as EUR or USD"))
     });
     let mut number = None;
     if let Some(a) = amount {
@@ -526,7 +555,10 @@ fn parse_money(amount: Option<&str>, currency: Option<&str>, current: Option<Mon
             None => bail!("give the amount too, e.g. --amount 49.99"),
         },
     };
-    Ok(Money { minor, currency: cur })
+    Ok(Money {
+        minor,
+        currency: cur,
+    })
 }
 
 fn trunc(s: &str, n: usize) -> String {
@@ -539,7 +571,10 @@ fn trunc(s: &str, n: usize) -> String {
     }
 }
 
-fn print_table<'a>(items: impl Iterator<Item = &'a vault_core::VoucherSummary>, snippet: Option<&str>) {
+fn print_table<'a>(
+    items: impl Iterator<Item = &'a vault_core::VoucherSummary>,
+    snippet: Option<&str>,
+) {
     for s in items {
         println!(
             "{:>6}  {}  {:<6} {:<22} {:>16}  {}",
@@ -564,7 +599,11 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     };
     println!("Voucher {}: {}", s.id, s.title);
     println!("  kind          {} ({})", s.kind.as_str(), s.media_type);
-    println!("  date          {} (from {})", s.occurred_at, s.occurred_source.as_str());
+    println!(
+        "  date          {} (from {})",
+        s.occurred_at,
+        s.occurred_source.as_str()
+    );
     match &v.merchant_fact {
         Some(f) => println!("  merchant      {}{}", f.value, origin(f.origin)),
         None => println!("  merchant      -"),
@@ -587,7 +626,10 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     }
     println!("  file          {} ({} bytes)", s.original_name, s.size);
     println!("  sha256        {}", s.sha256);
-    println!("  stored at     {}", vault.store().path(&s.sha256).display());
+    println!(
+        "  stored at     {}",
+        vault.store().path(&s.sha256).display()
+    );
     println!("  added         {}", s.added_at);
     for src in &v.sources {
         println!("  from          {}", src.path);
@@ -606,7 +648,11 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     if !v.attachments.is_empty() {
         println!(
             "  attachments   {}",
-            v.attachments.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+            v.attachments
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     for w in &v.warnings {

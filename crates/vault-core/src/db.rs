@@ -160,8 +160,11 @@ mod tests {
     fn each_migration_applies_on_top_of_the_previous() {
         let conn = Connection::open_in_memory().unwrap();
         for (i, sql) in MIGRATIONS.iter().enumerate() {
-            conn.execute_batch(&format!("BEGIN;{sql}; PRAGMA user_version={}; COMMIT;", i + 1))
-                .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+            conn.execute_batch(&format!(
+                "BEGIN;{sql}; PRAGMA user_version={}; COMMIT;",
+                i + 1
+            ))
+            .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
         }
     }
 

@@ -146,7 +146,12 @@ mod tests {
         ];
         for (bytes, mime, kind) in cases {
             let (m, k) = detect(bytes);
-            assert_eq!((m.as_str(), k), (*mime, *kind), "{:?}", String::from_utf8_lossy(bytes));
+            assert_eq!(
+                (m.as_str(), k),
+                (*mime, *kind),
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
         }
     }
 

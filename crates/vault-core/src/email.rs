@@ -65,10 +65,13 @@ pub fn parse(raw: &[u8]) -> ParsedEmail {
                 None => out.warnings.push("the Date header is out of range".into()),
             }
         }
-        Some(_) => out.warnings.push("the Date header is not a valid date".into()),
+        Some(_) => out
+            .warnings
+            .push("the Date header is not a valid date".into()),
         None => {
             if msg.header_raw("Date").is_some() {
-                out.warnings.push("the Date header could not be read".into());
+                out.warnings
+                    .push("the Date header could not be read".into());
             }
         }
     }
@@ -107,7 +110,8 @@ pub fn parse(raw: &[u8]) -> ParsedEmail {
             });
         let bytes = part.contents().to_vec();
         if bytes.is_empty() {
-            out.warnings.push(format!("attachment {name:?} is empty; skipped"));
+            out.warnings
+                .push(format!("attachment {name:?} is empty; skipped"));
             continue;
         }
         out.attachments.push(Attachment { name, bytes });

@@ -161,7 +161,10 @@ fn stored_not_deflated(media_type: &str) -> bool {
         || media_type.starts_with("audio/")
         || matches!(
             media_type,
-            "application/pdf" | "application/zip" | "application/gzip" | "application/x-7z-compressed"
+            "application/pdf"
+                | "application/zip"
+                | "application/gzip"
+                | "application/x-7z-compressed"
         )
 }
 
@@ -196,9 +199,27 @@ pub(crate) fn manifest_entry(v: &Voucher, file: String) -> ManifestEntry {
 }
 
 const CSV_HEADER: &[&str] = &[
-    "id", "date", "merchant", "amount", "currency", "payment_method", "order_ref", "kind",
-    "title", "tags", "notes", "original_name", "file", "sha256", "size", "occurred_at",
-    "occurred_source", "added_at", "parent_id", "email_from", "email_subject",
+    "id",
+    "date",
+    "merchant",
+    "amount",
+    "currency",
+    "payment_method",
+    "order_ref",
+    "kind",
+    "title",
+    "tags",
+    "notes",
+    "original_name",
+    "file",
+    "sha256",
+    "size",
+    "occurred_at",
+    "occurred_source",
+    "added_at",
+    "parent_id",
+    "email_from",
+    "email_subject",
 ];
 
 fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &ManifestEntry) -> csv::Result<()> {
@@ -295,7 +316,9 @@ impl Vault {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ExportSummary> {
         if ids.is_empty() {
-            return Err(Error::Invalid("nothing to export: no vouchers selected".into()));
+            return Err(Error::Invalid(
+                "nothing to export: no vouchers selected".into(),
+            ));
         }
         let ids = self.export_set(ids)?;
         let tmp = part_path(out);
@@ -423,7 +446,10 @@ impl Vault {
 }
 
 fn part_path(out: &Path) -> PathBuf {
-    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".part");
     out.with_file_name(name)
 }
@@ -445,7 +471,10 @@ mod tests {
     fn extensions() {
         assert_eq!(extension("image/png", "x.jpeg"), "png");
         assert_eq!(extension("application/octet-stream", "data.ofx"), "ofx");
-        assert_eq!(extension("application/octet-stream", "../../x.sh/.."), "bin");
+        assert_eq!(
+            extension("application/octet-stream", "../../x.sh/.."),
+            "bin"
+        );
         assert_eq!(extension("application/octet-stream", "noext"), "bin");
     }
 

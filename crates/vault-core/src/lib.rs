@@ -16,6 +16,7 @@ pub mod email;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod fixtures;
 pub mod ingest;
 pub mod media;
 pub mod model;

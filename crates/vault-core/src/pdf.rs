@@ -45,7 +45,8 @@ pub fn analyse(bytes: &[u8]) -> PdfInfo {
             }
         }
         Ok(Err(e)) => {
-            info.warnings.push(format!("the PDF could not be parsed: {e}"));
+            info.warnings
+                .push(format!("the PDF could not be parsed: {e}"));
             return info;
         }
         Err(_) => {
@@ -54,7 +55,9 @@ pub fn analyse(bytes: &[u8]) -> PdfInfo {
             return info;
         }
     }
-    match catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::extract_text_from_mem(bytes)
+    })) {
         Ok(Ok(text)) => {
             let mut t = normalise_ws(&text);
             if t.len() > MAX_TEXT_CHARS {
@@ -152,7 +155,9 @@ mod tests {
     #[test]
     fn pdf_dates() {
         assert_eq!(
-            parse_pdf_date("D:20261003101500+02'00'").unwrap().to_rfc3339(),
+            parse_pdf_date("D:20261003101500+02'00'")
+                .unwrap()
+                .to_rfc3339(),
             "2026-10-03T10:15:00+02:00"
         );
         assert_eq!(

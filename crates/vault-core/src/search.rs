@@ -159,7 +159,9 @@ impl Query {
         if word.chars().any(char::is_alphanumeric) {
             q_push(&mut self.terms, word, prefix);
         } else if prefix {
-            return Err(Error::BadQuery(format!("{w:?}: a prefix needs letters or digits before *")));
+            return Err(Error::BadQuery(format!(
+                "{w:?}: a prefix needs letters or digits before *"
+            )));
         }
         Ok(())
     }
@@ -311,7 +313,10 @@ fn date_bound(key: &str, v: &str) -> Result<(i64, i64)> {
         [y, m] => {
             let (y, m) = (num(y)? as i32, num(m)?);
             let start = NaiveDate::from_ymd_opt(y, m, 1);
-            (start, start.and_then(|s| s.checked_add_months(chrono::Months::new(1))))
+            (
+                start,
+                start.and_then(|s| s.checked_add_months(chrono::Months::new(1))),
+            )
         }
         [y, m, d] => {
             let start = NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?);
@@ -436,7 +441,13 @@ const POW10: &str =
 
 impl Vault {
     /// Search with the query language above. An empty query lists everything.
-    pub fn search(&self, query: &str, order: Order, offset: i64, limit: i64) -> Result<SearchResults> {
+    pub fn search(
+        &self,
+        query: &str,
+        order: Order,
+        offset: i64,
+        limit: i64,
+    ) -> Result<SearchResults> {
         let q = Query::parse(query)?;
         let (sql, params) = build_sql(&q, order, offset, limit.max(0) + 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -456,7 +467,10 @@ impl Vault {
                     text_stmt.query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 snippet(&text, &q.terms).or_else(|| snippet(&notes, &q.terms))
             };
-            hits.push(Hit { voucher: s, snippet });
+            hits.push(Hit {
+                voucher: s,
+                snippet,
+            });
         }
         Ok(SearchResults { hits, more })
     }
@@ -503,7 +517,9 @@ fn where_clause(q: &Query) -> (String, Vec<Value>) {
             Filter::Merchant(m) => {
                 let like = format!(
                     "%{}%",
-                    m.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                    m.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
                 );
                 format!("v.merchant LIKE ?{} ESCAPE '\\'", p(Value::Text(like)))
             }
@@ -594,7 +610,10 @@ fn snippet_at(text: &str, pos: usize) -> Option<String> {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let mut s: String = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s: String = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if start > 0 {
         s.insert(0, '…');
     }
@@ -612,7 +631,10 @@ mod tests {
     fn cjk_becomes_pairs() {
         assert_eq!(index_text("abc"), "abc");
         assert_eq!(index_text("支付宝"), " 支付 付宝 ");
-        assert_eq!(index_text("用支付宝付款 ok"), " 用支 支付 付宝 宝付 付款  ok");
+        assert_eq!(
+            index_text("用支付宝付款 ok"),
+            " 用支 支付 付宝 宝付 付款  ok"
+        );
         assert_eq!(index_text("元"), " 元 ");
     }
 
@@ -640,20 +662,27 @@ mod tests {
 
     #[test]
     fn queries_parse() {
-        let q = Query::parse("coffee  beans* merchant:\"Blue Bottle\" amount:>=12.50 tag:Tax").unwrap();
-        assert_eq!(q.terms, vec![("coffee".into(), false), ("beans".into(), true)]);
+        let q =
+            Query::parse("coffee  beans* merchant:\"Blue Bottle\" amount:>=12.50 tag:Tax").unwrap();
+        assert_eq!(
+            q.terms,
+            vec![("coffee".into(), false), ("beans".into(), true)]
+        );
         assert_eq!(
             q.filters,
             vec![
                 Filter::Merchant("Blue Bottle".into()),
-                Filter::Amount(Cmp::Ge, Decimal { units: 1250, scale: 2 }),
+                Filter::Amount(
+                    Cmp::Ge,
+                    Decimal {
+                        units: 1250,
+                        scale: 2
+                    }
+                ),
                 Filter::Tag("tax".into()),
             ]
         );
-        assert_eq!(
-            q.fts_expr().unwrap(),
-            "\"coffee\" AND \"beans\" *"
-        );
+        assert_eq!(q.fts_expr().unwrap(), "\"coffee\" AND \"beans\" *");
         // FTS syntax in user input stays literal.
         let q = Query::parse("NEAR(a b) OR -x ^y \"a\"\"b\"").unwrap();
         assert!(q.fts_expr().unwrap().starts_with("\"NEAR(a\""));

@@ -34,7 +34,9 @@ pub struct Stored {
 
 /// True for a string that can name an object (64 lowercase hex digits).
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl ObjectStore {
@@ -256,7 +258,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ObjectStore::new(dir.path());
         store.create_dirs().unwrap();
-        let err = store.put(&mut Failing(3), Path::new("bad.bin")).unwrap_err();
+        let err = store
+            .put(&mut Failing(3), Path::new("bad.bin"))
+            .unwrap_err();
         assert!(err.to_string().contains("bad.bin"), "{err}");
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
         assert_eq!(store.iter_hashes().count(), 0);

@@ -157,11 +157,9 @@ impl Vault {
     pub fn find_by_sha256(&self, sha256: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id FROM vouchers WHERE sha256 = ?1",
-                [sha256],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM vouchers WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -291,7 +289,10 @@ impl Vault {
         self.summary(id)?;
         let tx = self.conn.transaction()?;
         if let Some(title) = &edit.title {
-            tx.execute("UPDATE vouchers SET title = ?2 WHERE id = ?1", params![id, title.trim()])?;
+            tx.execute(
+                "UPDATE vouchers SET title = ?2 WHERE id = ?1",
+                params![id, title.trim()],
+            )?;
         }
         let clean = |s: &Option<String>| {
             s.as_deref()
@@ -336,7 +337,10 @@ impl Vault {
             )?;
         }
         if let Some(n) = &edit.notes {
-            tx.execute("UPDATE vouchers SET notes = ?2 WHERE id = ?1", params![id, n])?;
+            tx.execute(
+                "UPDATE vouchers SET notes = ?2 WHERE id = ?1",
+                params![id, n],
+            )?;
         }
         if let Some(tags) = &edit.tags {
             tx.execute("DELETE FROM tags WHERE voucher_id = ?1", [id])?;
@@ -387,7 +391,12 @@ pub fn parse_user_date(s: &str) -> Result<DateTime<FixedOffset>> {
             .earliest()
             .map(|d| d.fixed_offset())
     };
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(n) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
             if let Some(d) = local(n) {
                 return Ok(d);

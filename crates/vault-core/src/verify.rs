@@ -116,7 +116,10 @@ impl Vault {
                         kind: ProblemKind::Missing,
                         voucher_id: Some(id),
                         sha256: Some(sha.clone()),
-                        detail: format!("voucher {id}: the original is missing ({})", path.display()),
+                        detail: format!(
+                            "voucher {id}: the original is missing ({})",
+                            path.display()
+                        ),
                     })
                 }
                 Err(e) => report.problems.push(Problem {
@@ -127,7 +130,9 @@ impl Vault {
                 }),
             }
             if let Some(t) = thumb {
-                let ok = hash_file(&self.store.path(&t)).map(|(h, _)| h == t).unwrap_or(false);
+                let ok = hash_file(&self.store.path(&t))
+                    .map(|(h, _)| h == t)
+                    .unwrap_or(false);
                 if !ok {
                     report.problems.push(Problem {
                         kind: ProblemKind::Derived,
@@ -168,7 +173,9 @@ impl Vault {
                 kind: ProblemKind::Database,
                 voucher_id: None,
                 sha256: None,
-                detail: format!("database: row {rowid} of {table} refers to a voucher that does not exist"),
+                detail: format!(
+                    "database: row {rowid} of {table} refers to a voucher that does not exist"
+                ),
             });
         }
         Ok(())
@@ -196,7 +203,9 @@ impl Vault {
                     kind: ProblemKind::Orphan,
                     voucher_id: None,
                     sha256: Some(h.clone()),
-                    detail: format!("object {h} belongs to no voucher (harmless; left by an interrupted add?)"),
+                    detail: format!(
+                        "object {h} belongs to no voucher (harmless; left by an interrupted add?)"
+                    ),
                 });
             }
         }
@@ -207,7 +216,9 @@ impl Vault {
     pub fn id_of(&self, sha256: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM vouchers WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .query_row("SELECT id FROM vouchers WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 }
@@ -233,7 +244,8 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
         reason,
     };
     let file = File::open(path).at(path)?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(format!("not a ZIP archive ({e})")))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|e| bad(format!("not a ZIP archive ({e})")))?;
     let mut report = BundleReport::default();
 
     let read_small = |zip: &mut zip::ZipArchive<File>, name: &str| -> Result<Vec<u8>> {
@@ -261,9 +273,10 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
             Some((h, name)) => {
                 listed.insert(name.to_string(), h.to_string());
             }
-            None => report
-                .problems
-                .push(format!("SHA256SUMS line {} is not `<sha256>  <file>`", n + 1)),
+            None => report.problems.push(format!(
+                "SHA256SUMS line {} is not `<sha256>  <file>`",
+                n + 1
+            )),
         }
     }
     // Every voucher file must be listed.
@@ -275,7 +288,9 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
                 .push(format!("{name} is in the bundle but not in SHA256SUMS"));
         }
         if name.contains("..") || name.starts_with('/') || name.contains('\\') {
-            report.problems.push(format!("{name}: unsafe path in the archive"));
+            report
+                .problems
+                .push(format!("{name}: unsafe path in the archive"));
         }
     }
     let mut sorted: Vec<(&String, &String)> = listed.iter().collect();
@@ -291,11 +306,13 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
                         ));
                     }
                 }
-                Err(e) => report.problems.push(format!("{name}: cannot be read ({e})")),
+                Err(e) => report
+                    .problems
+                    .push(format!("{name}: cannot be read ({e})")),
             },
-            Err(_) => report
-                .problems
-                .push(format!("{name}: listed in SHA256SUMS but missing from the bundle")),
+            Err(_) => report.problems.push(format!(
+                "{name}: listed in SHA256SUMS but missing from the bundle"
+            )),
         }
     }
     // The manifest must describe the same files with the same hashes.
@@ -303,10 +320,17 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
         Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
             Ok(m) => {
                 if m.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
-                    report.problems.push("manifest.json is not a Receipt Vault manifest".into());
+                    report
+                        .problems
+                        .push("manifest.json is not a Receipt Vault manifest".into());
                 }
                 let mut in_manifest = HashSet::new();
-                for v in m.get("vouchers").and_then(|v| v.as_array()).into_iter().flatten() {
+                for v in m
+                    .get("vouchers")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                {
                     let file = v.get("file").and_then(|f| f.as_str()).unwrap_or("");
                     let sha = v.get("sha256").and_then(|f| f.as_str()).unwrap_or("");
                     in_manifest.insert(file.to_string());
@@ -322,11 +346,15 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
                 }
                 for name in listed.keys().filter(|n| n.starts_with("vouchers/")) {
                     if !in_manifest.contains(name) {
-                        report.problems.push(format!("{name}: not described in manifest.json"));
+                        report
+                            .problems
+                            .push(format!("{name}: not described in manifest.json"));
                     }
                 }
             }
-            Err(e) => report.problems.push(format!("manifest.json is not valid JSON ({e})")),
+            Err(e) => report
+                .problems
+                .push(format!("manifest.json is not valid JSON ({e})")),
         },
         Err(e) => report.problems.push(e.to_string()),
     }
