@@ -127,6 +127,8 @@ enum Cmd {
     VerifyBundle { file: PathBuf },
     /// Make missing thumbnails
     Thumbnails,
+    /// Extract payment facts again (all vouchers, or the given ids); your edits are kept
+    Reextract { ids: Vec<i64> },
 }
 
 /// An error with the exit code it maps to.
@@ -491,6 +493,18 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 );
             }
             Ok(if report.ok() { 0 } else { 4 })
+        }
+        Cmd::Reextract { ids } => {
+            let mut v = Vault::open(&dir).map_err(fail)?;
+            let n = v
+                .reextract(if ids.is_empty() { None } else { Some(&ids) })
+                .map_err(fail)?;
+            if json {
+                print_json(&serde_json::json!({"vouchers": n}))?;
+            } else {
+                println!("{n} vouchers re-read");
+            }
+            Ok(0)
         }
         Cmd::Thumbnails => {
             let mut v = Vault::open(&dir).map_err(fail)?;

@@ -1,0 +1,282 @@
+//! The `vault` binary as a user and a script run it.
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use vault_core::fixtures;
+
+struct Cli {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    vault: PathBuf,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        Cli {
+            vault: root.join("vault"),
+            root,
+            _tmp: tmp,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_vault"))
+            .arg("--vault")
+            .arg(&self.vault)
+            .args(args)
+            .env_remove("RECEIPT_VAULT_DIR")
+            .output()
+            .unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let out = self.run(&a);
+        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap_or(-1), v)
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.root.join("in").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn round_trip_add_search_export_verify() {
+    let c = Cli::new();
+    let out = c.run(&["init"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Created a new vault"));
+
+    c.file("shot.png", &fixtures::png(1170, 900, 3));
+    c.file(
+        "mail/order.eml",
+        &fixtures::eml(
+            "\"Nordic Outfitters\" <shop@nordic.example>",
+            "Order confirmation 77812",
+            "Tue, 07 Oct 2026 18:22:00 +0200",
+            "Order number: NO-77812\nTotal: 1.234,56 €",
+            &[(
+                "receipt.pdf",
+                "application/pdf",
+                &fixtures::pdf(&["Receipt", "Total 1.234,56 EUR"], None, None),
+            )],
+        ),
+    );
+    c.file(
+        "invoice.pdf",
+        &fixtures::pdf(
+            &["Hosting Co", "Invoice 2026-10", "Total: 19.99 USD"],
+            None,
+            None,
+        ),
+    );
+    c.file("empty.txt", b"");
+    let input = c.root.join("in");
+
+    let (code, v) = c.json(&["add", s(&input)]);
+    assert_eq!(code, 3, "one file failed: {v}");
+    assert_eq!(v["added"], 3);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(v["thumbnails"], 1);
+    let failed = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "failed")
+        .unwrap();
+    assert!(failed["path"].as_str().unwrap().ends_with("empty.txt"));
+    assert!(failed["reason"].as_str().unwrap().contains("0 bytes"));
+
+    // Adding again: all duplicates, named.
+    let out = c.run(&["add", s(&input.join("shot.png"))]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("already in the vault as voucher"));
+
+    let (code, list) = c.json(&["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(list.as_array().unwrap().len(), 4, "3 files + 1 attachment");
+
+    let (_, hits) = c.json(&["search", "merchant:nordic", "amount:>=1000"]);
+    let hits = hits["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["amount_display"], "1234.56 EUR");
+    let mail_id = hits[0]["id"].as_i64().unwrap();
+
+    let (code, err) = c.json(&["search", "amount:lots"]);
+    assert_eq!(code, 2);
+    assert_eq!(err["error"]["code"], "bad_query");
+
+    // Edit the amount, see it persist.
+    let (code, edited) = c.json(&[
+        "edit",
+        &mail_id.to_string(),
+        "--amount",
+        "1200.00",
+        "--tag",
+        "dispute",
+    ]);
+    assert_eq!(code, 0, "{edited}");
+    assert_eq!(edited["amount_fact"]["origin"], "user");
+    let (_, shown) = c.json(&["show", &mail_id.to_string()]);
+    assert_eq!(shown["amount"]["minor"], 120000);
+    assert_eq!(shown["amount"]["currency"], "EUR");
+    assert_eq!(shown["tags"][0], "dispute");
+    assert_eq!(shown["attachments"].as_array().unwrap().len(), 1);
+
+    // Export what a search finds; the email brings its attachment.
+    let bundle = c.root.join("evidence.zip");
+    let (code, ex) = c.json(&["export", "--query", "tag:dispute", "-o", s(&bundle)]);
+    assert_eq!(code, 0, "{ex}");
+    assert_eq!(ex["vouchers"], 2);
+    let unz = c.root.join("unzipped");
+    zip::ZipArchive::new(fs::File::open(&bundle).unwrap())
+        .unwrap()
+        .extract(&unz)
+        .unwrap();
+    let check = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&unz)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert!(unz.join("README.txt").is_file());
+    let (code, vb) = c.json(&["verify-bundle", s(&bundle)]);
+    assert_eq!((code, &vb["ok"]), (0, &Value::Bool(true)));
+
+    // CSV for a spreadsheet.
+    let csv_path = c.root.join("all.csv");
+    let out = c.run(&["export", "--all", "--csv", "-o", s(&csv_path)]);
+    assert!(out.status.success());
+    let csv = fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(csv.lines().count(), 5);
+    assert!(csv.contains("1200.00,EUR"));
+
+    let (code, ver) = c.json(&["verify"]);
+    assert_eq!(code, 0, "{ver}");
+    assert_eq!(ver["ok"], true);
+
+    // Rot: a flipped byte is found and named by voucher.
+    let sha = shown["sha256"].as_str().unwrap();
+    let obj = c.vault.join("objects").join(&sha[..2]).join(sha);
+    let mut bytes = fs::read(&obj).unwrap();
+    bytes[0] ^= 0x20;
+    fs::write(&obj, bytes).unwrap();
+    let out = c.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(4));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("voucher {mail_id}")) && text.contains("CORRUPTED"),
+        "{text}"
+    );
+}
+
+#[test]
+fn errors_are_clear_and_exit_codes_documented() {
+    let c = Cli::new();
+    // No vault yet.
+    let out = c.run(&["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a Receipt Vault"));
+    let (code, v) = c.json(&["list"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["error"]["code"], "not_a_vault");
+    // A folder with other things in it is not turned into a vault.
+    fs::create_dir_all(&c.vault).unwrap();
+    fs::write(c.vault.join("keep.me"), b"x").unwrap();
+    let out = c.run(&["init"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_dir(&c.vault).unwrap().count(), 1);
+    // Bad usage.
+    let out = Command::new(env!("CARGO_BIN_EXE_vault"))
+        .arg("frobnicate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let help = Command::new(env!("CARGO_BIN_EXE_vault"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for cmd in [
+        "init",
+        "add",
+        "list",
+        "search",
+        "show",
+        "edit",
+        "export",
+        "verify",
+        "verify-bundle",
+    ] {
+        assert!(help.contains(cmd), "--help lists {cmd}");
+    }
+    assert!(help.contains("Exit codes"));
+}
+
+#[test]
+fn vault_dir_comes_from_the_environment() {
+    let c = Cli::new();
+    let dir = c.root.join("env-vault");
+    let out = Command::new(env!("CARGO_BIN_EXE_vault"))
+        .args(["--json", "init"])
+        .env("RECEIPT_VAULT_DIR", &dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.join("vault.db").is_file());
+}
+
+#[test]
+fn edit_validates_money_and_dates() {
+    let c = Cli::new();
+    let f = c.file("r.txt", b"a receipt without an amount");
+    let (_, v) = c.json(&["add", s(&f)]);
+    let id = v["files"][0]["id"].as_i64().unwrap().to_string();
+    let (code, e) = c.json(&["edit", &id, "--amount", "12.50"]);
+    assert_eq!(code, 2, "no currency known yet: {e}");
+    let (code, _) = c.json(&["edit", &id, "--amount", "12.505", "--currency", "EUR"]);
+    assert_eq!(code, 2);
+    let (code, _) = c.json(&["edit", &id, "--amount", "3000", "--currency", "XYZ"]);
+    assert_eq!(code, 2);
+    let (code, e) = c.json(&[
+        "edit",
+        &id,
+        "--amount",
+        "3000 JPY",
+        "--date",
+        "2026-10-03",
+        "--merchant",
+        "Lawson",
+    ]);
+    assert_eq!(code, 0, "{e}");
+    assert_eq!(e["amount_display"], "3000 JPY");
+    assert_eq!(e["occurred_source"], "user");
+    let (code, _) = c.json(&["edit", &id, "--date", "next tuesday"]);
+    assert_eq!(code, 2);
+    let (code, e) = c.json(&["edit", &id, "--clear-amount"]);
+    assert_eq!(code, 0);
+    assert!(e["amount"].is_null());
+}
