@@ -135,6 +135,7 @@ enum Cmd {
 struct Exit(u8, anyhow::Error);
 
 fn main() -> ExitCode {
+    vault_core::quiet_guarded_panics();
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

@@ -5,6 +5,7 @@ use crate::detect::{detect, SNIFF_LEN};
 use crate::email;
 use crate::error::{Error, IoContext, Result};
 use crate::extract::{self, Hints};
+use crate::guard;
 use crate::media;
 use crate::model::{DateSource, Kind};
 use crate::pdf;
@@ -25,6 +26,8 @@ const MAX_DEPTH: u32 = 4;
 /// Commit after this many files or this much time, whichever comes first.
 const BATCH_FILES: usize = 500;
 const BATCH_TIME: Duration = Duration::from_secs(2);
+/// How long a parser may take over one file.
+const PARSE_LIMIT: Duration = Duration::from_secs(10);
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -373,7 +376,15 @@ impl Vault {
                     let raw = self
                         .store
                         .read_capped(&stored.sha256, email::MAX_EMAIL_BYTES)?;
-                    let mail = email::parse(&raw);
+                    let mail = match guard::run("email", PARSE_LIMIT, move || email::parse(&raw)) {
+                        Ok(m) => m,
+                        Err(e) => email::ParsedEmail {
+                            warnings: vec![format!(
+                                "the email could not be parsed: the parser {e}"
+                            )],
+                            ..Default::default()
+                        },
+                    };
                     a.title = mail.headers.subject.clone();
                     a.text = mail.text.clone();
                     a.warnings.extend(mail.warnings.iter().cloned());
@@ -405,7 +416,7 @@ impl Vault {
                     ));
                 } else {
                     let bytes = self.store.read_capped(&stored.sha256, pdf::MAX_PDF_BYTES)?;
-                    let info = pdf::analyse(&bytes);
+                    let info = pdf::analyse(bytes);
                     a.title = info.title.unwrap_or_default();
                     a.warnings.extend(info.warnings);
                     a.facts = extract::extract(&info.text, &Hints::default());
@@ -424,8 +435,21 @@ impl Vault {
                 }
             }
             Kind::Image => {
-                let f = File::open(&path).at(&path)?;
-                match media::dimensions(media::buffered(f)) {
+                let p = path.clone();
+                let read = guard::run("image-header", PARSE_LIMIT, move || {
+                    let dims = File::open(&p)
+                        .map_err(|e| e.to_string())
+                        .and_then(|f| media::dimensions(media::buffered(f)));
+                    let exif = File::open(&p)
+                        .ok()
+                        .and_then(|f| media::exif_date(media::buffered(f)));
+                    (dims, exif)
+                });
+                let (dims, exif) = match read {
+                    Ok(r) => r,
+                    Err(e) => (Err(format!("the image reader {e}")), None),
+                };
+                match dims {
                     Ok((w, h)) => {
                         a.width = Some(w);
                         a.height = Some(h);
@@ -443,8 +467,7 @@ impl Vault {
                         a.thumb_state = "failed";
                     }
                 }
-                let f = File::open(&path).at(&path)?;
-                a.occurred = media::exif_date(media::buffered(f)).map(|d| (d, DateSource::Exif));
+                a.occurred = exif.map(|d| (d, DateSource::Exif));
             }
             Kind::Text => {
                 let raw = {
@@ -544,9 +567,13 @@ impl Vault {
         let mut made = 0;
         for (id, sha) in pending {
             let path = self.store.path(&sha);
-            let result = File::open(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|f| media::thumbnail(media::buffered(f)));
+            let p = path.clone();
+            let result = guard::run("thumbnail", PARSE_LIMIT, move || {
+                File::open(&p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| media::thumbnail(media::buffered(f)))
+            })
+            .and_then(|r| r);
             match result {
                 Ok(jpeg) => {
                     let t = self.store.put_bytes(&jpeg, &path)?;

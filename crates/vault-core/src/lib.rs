@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod fixtures;
+pub mod guard;
 pub mod ingest;
 pub mod media;
 pub mod model;
@@ -29,6 +30,7 @@ pub mod verify;
 
 pub use error::{Error, Result};
 pub use export::ExportSummary;
+pub use guard::quiet_guarded_panics;
 pub use ingest::{AddEvent, AddReport, FileReport, Outcome};
 pub use model::*;
 pub use money::Currency;

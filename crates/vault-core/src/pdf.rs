@@ -2,8 +2,10 @@
 //! A PDF with no text layer is fine: no text, no error. A PDF the parser chokes on is
 //! kept as a voucher with a warning.
 
+use crate::guard;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Largest PDF whose text is extracted.
 pub const MAX_PDF_BYTES: u64 = 100 << 20;
@@ -18,30 +20,46 @@ pub struct PdfInfo {
     pub warnings: Vec<String>,
 }
 
-pub fn analyse(bytes: &[u8]) -> PdfInfo {
+/// How long the parsers may take over one PDF.
+pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+
+pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
     let mut info = PdfInfo::default();
-    // Both parsers are third-party code over hostile input: a panic in them must not
-    // take the batch down.
-    match catch_unwind(AssertUnwindSafe(|| lopdf::Document::load_mem(bytes))) {
-        Ok(Ok(doc)) => {
-            if doc.is_encrypted() {
+    // Both parsers are third-party code over hostile input: a panic or a hang in them must
+    // not take the batch down.
+    let bytes = Arc::new(bytes);
+    let b = bytes.clone();
+    let meta = guard::run("pdf-metadata", TIME_LIMIT, move || {
+        lopdf::Document::load_mem(&b).map(|doc| {
+            let encrypted = doc.is_encrypted();
+            let (title, created) = info_dict(&doc)
+                .map(|dict| {
+                    let title = dict
+                        .get(b"Title")
+                        .ok()
+                        .and_then(|o| o.as_str().ok())
+                        .map(decode_pdf_string)
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty());
+                    let created = dict
+                        .get(b"CreationDate")
+                        .ok()
+                        .and_then(|o| o.as_str().ok())
+                        .and_then(|s| parse_pdf_date(&decode_pdf_string(s)));
+                    (title, created)
+                })
+                .unwrap_or_default();
+            (encrypted, title, created)
+        })
+    });
+    match meta {
+        Ok(Ok((encrypted, title, created))) => {
+            info.title = title;
+            info.created = created;
+            if encrypted {
                 info.warnings
                     .push("the PDF is encrypted; its text could not be read".into());
                 return info;
-            }
-            if let Some(dict) = info_dict(&doc) {
-                info.title = dict
-                    .get(b"Title")
-                    .ok()
-                    .and_then(|o| o.as_str().ok())
-                    .map(decode_pdf_string)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                info.created = dict
-                    .get(b"CreationDate")
-                    .ok()
-                    .and_then(|o| o.as_str().ok())
-                    .and_then(|s| parse_pdf_date(&decode_pdf_string(s)));
             }
         }
         Ok(Err(e)) => {
@@ -49,15 +67,16 @@ pub fn analyse(bytes: &[u8]) -> PdfInfo {
                 .push(format!("the PDF could not be parsed: {e}"));
             return info;
         }
-        Err(_) => {
+        Err(e) => {
             info.warnings
-                .push("the PDF could not be parsed (the parser failed)".into());
+                .push(format!("the PDF could not be parsed: the parser {e}"));
             return info;
         }
     }
-    match catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::extract_text_from_mem(bytes)
-    })) {
+    let b = bytes.clone();
+    match guard::run("pdf-text", TIME_LIMIT, move || {
+        pdf_extract::extract_text_from_mem(&b)
+    }) {
         Ok(Ok(text)) => {
             let mut t = normalise_ws(&text);
             if t.len() > MAX_TEXT_CHARS {
@@ -72,9 +91,9 @@ pub fn analyse(bytes: &[u8]) -> PdfInfo {
         Ok(Err(e)) => info
             .warnings
             .push(format!("the PDF's text could not be extracted: {e}")),
-        Err(_) => info
-            .warnings
-            .push("the PDF's text could not be extracted (the extractor failed)".into()),
+        Err(e) => info.warnings.push(format!(
+            "the PDF's text could not be extracted: the extractor {e}"
+        )),
     }
     info
 }
@@ -170,7 +189,7 @@ mod tests {
 
     #[test]
     fn garbage_pdf_is_a_warning() {
-        let info = analyse(b"%PDF-1.4\nthis is not really a pdf");
+        let info = analyse(b"%PDF-1.4\nthis is not really a pdf".to_vec());
         assert!(info.text.is_empty());
         assert!(!info.warnings.is_empty());
     }

@@ -1,0 +1,39 @@
+# Receipt Vault. Two commands matter: `make run` and `make test`. Both install what is
+# missing first (scripts/setup.sh: Debian packages, tauri-driver, npm packages).
+
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: setup ui run test lint test-rust test-ui bench package clean-ui
+
+setup:
+	@bash scripts/setup.sh
+
+# ui/dist must exist before any cargo build of the app (it is embedded in the binary).
+ui: setup
+	cd ui && npm run build
+
+run: ui
+	$(CARGO) run -p receipt-vault --bin receipt-vault
+
+lint: ui
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust: ui
+	$(CARGO) build -p receipt-vault --bin receipt-vault
+	$(CARGO) test --workspace --no-fail-fast
+
+test-ui: setup
+	cd ui && npm run check && npm test
+
+# fmt, clippy, UI checks and tests, then every cargo test (the E2E test drives the real
+# app through WebKitWebDriver under its own Xvfb).
+test: lint test-ui test-rust
+
+bench: setup
+	$(CARGO) build --release -p vault-cli -p vault-bench
+	./target/release/vault-bench $(BENCH_ARGS)
+
+package: ui
+	ui/node_modules/.bin/tauri build --bundles deb
