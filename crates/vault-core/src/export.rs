@@ -8,13 +8,13 @@
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Kind, Voucher};
 use crate::money::format_minor;
-use crate::store::BUF_SIZE;
+use crate::store::{copy_hashing, BUF_SIZE};
 use crate::vault::Vault;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
@@ -351,7 +351,6 @@ impl Vault {
         let mut entries = Vec::with_capacity(ids.len());
         let mut names = HashSet::new();
         let mut sums = String::new();
-        let mut buf = vec![0u8; BUF_SIZE];
         let mut total_bytes = 0u64;
         for (i, &id) in ids.iter().enumerate() {
             let v = self.get(id)?;
@@ -381,17 +380,8 @@ impl Vault {
                 },
                 _ => Error::io(&obj_path, e),
             })?;
-            let mut hasher = Sha256::new();
-            loop {
-                let n = src.read(&mut buf).at(&obj_path)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                zip.write_all(&buf[..n]).at(tmp)?;
-                total_bytes += n as u64;
-            }
-            let sha = hex::encode(hasher.finalize());
+            let (sha, n) = copy_hashing(&mut src, &obj_path, &mut zip, tmp)?;
+            total_bytes += n;
             if sha != v.summary.sha256 {
                 return Err(Error::BadFile {
                     path: obj_path,

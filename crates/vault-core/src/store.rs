@@ -80,21 +80,7 @@ impl ObjectStore {
 
     fn put_via(&self, reader: &mut dyn Read, origin: &Path, tmp_path: &Path) -> Result<Stored> {
         let mut tmp = File::create(tmp_path).at(tmp_path)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; BUF_SIZE];
-        let mut size = 0u64;
-        loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(origin, e)),
-            };
-            hasher.update(&buf[..n]);
-            tmp.write_all(&buf[..n]).at(tmp_path)?;
-            size += n as u64;
-        }
-        let sha256 = hex::encode(hasher.finalize());
+        let (sha256, size) = copy_hashing(reader, origin, &mut tmp, tmp_path)?;
         let dest = self.path(&sha256);
         if dest.is_file() {
             return Ok(Stored {
@@ -191,6 +177,17 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
 }
 
 pub fn hash_reader(r: &mut dyn Read, origin: &Path) -> Result<(String, u64)> {
+    copy_hashing(r, origin, &mut io::sink(), Path::new(""))
+}
+
+/// Copy `r` to `w` in one pass, hashing on the way; errors name `origin` (reading) or
+/// `dest` (writing). Returns the hex SHA-256 and the byte count.
+pub fn copy_hashing(
+    r: &mut dyn Read,
+    origin: &Path,
+    w: &mut dyn Write,
+    dest: &Path,
+) -> Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; BUF_SIZE];
     let mut size = 0u64;
@@ -202,6 +199,7 @@ pub fn hash_reader(r: &mut dyn Read, origin: &Path) -> Result<(String, u64)> {
             Err(e) => return Err(Error::io(origin, e)),
         };
         hasher.update(&buf[..n]);
+        w.write_all(&buf[..n]).at(dest)?;
         size += n as u64;
     }
     Ok((hex::encode(hasher.finalize()), size))
