@@ -80,9 +80,22 @@ impl AppState {
         }
     }
 
-    /// Open the vault named by `RECEIPT_VAULT_DIR`, else the default location.
+    /// Open the vault named by `--vault DIR` on the command line, else
+    /// `RECEIPT_VAULT_DIR`, else the default location.
     pub fn from_env() -> AppState {
-        match std::env::var_os(VAULT_DIR_ENV).filter(|d| !d.is_empty()) {
+        let mut args = std::env::args_os().skip(1);
+        let mut from_args = None;
+        while let Some(a) = args.next() {
+            if a == "--vault" {
+                from_args = args.next();
+            } else if let Some(d) = a.to_str().and_then(|s| s.strip_prefix("--vault=")) {
+                from_args = Some(d.into());
+            }
+        }
+        match from_args
+            .or_else(|| std::env::var_os(VAULT_DIR_ENV))
+            .filter(|d| !d.is_empty())
+        {
             Some(dir) => AppState::open(PathBuf::from(dir)),
             None => match vault_core::default_vault_dir() {
                 Ok(dir) => AppState::open(dir),
@@ -190,16 +203,35 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 
 /// Open the vault and run the app until its last window closes.
 pub fn run() -> tauri::Result<()> {
+    vault_core::quiet_guarded_panics();
     let state = AppState::from_env();
     if let Some(e) = state.open_error() {
         eprintln!(
             "receipt-vault: cannot open the vault at {}: {e}",
             state.dir().display()
         );
+    } else {
+        make_thumbnails_in_background(state.dir().to_path_buf());
     }
     with_commands(tauri::Builder::default())
         .manage(state)
         .run(tauri::generate_context!())
+}
+
+/// Thumbnails still pending (e.g. from `vault add --no-thumbnails`) are made on a
+/// background thread with its own connection, off the window's path.
+fn make_thumbnails_in_background(dir: PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("thumbnails".into())
+        .spawn(
+            move || match Vault::open(&dir).and_then(|mut v| v.make_thumbnails()) {
+                Ok(_) => {}
+                Err(e) => eprintln!("receipt-vault: thumbnails: {e}"),
+            },
+        );
+    if let Err(e) = spawned {
+        eprintln!("receipt-vault: cannot start the thumbnail thread: {e}");
+    }
 }
 
 #[cfg(test)]
