@@ -160,7 +160,37 @@ pub fn large_files(root: &Path, s: &Scale, report: &mut Report) -> Result<()> {
         secs(&sha_times)
     );
 
-    // Figure 1: the file into a fresh vault, once per vault.
+    // Figure 1: the file into a fresh vault, once per vault. The figure is about the cost
+    // of hashing inside ingest (one streaming pass that hashes while it copies), so the
+    // judged run puts the vault on a memory file system (/dev/shm), where the disk's write
+    // rate does not hide it; the same add onto the disk is printed too (figure 3 judges
+    // that one against the disk's rate).
+    let shm = Path::new("/dev/shm");
+    let shm_dir = if shm.is_dir() && crate::free_bytes(shm).unwrap_or(0) > 3 * s.large {
+        Some(
+            tempfile::Builder::new()
+                .prefix("vault-bench-shm-")
+                .tempdir_in(shm)?,
+        )
+    } else {
+        println!("(no /dev/shm with room: figure 1 measured on disk)");
+        None
+    };
+    let mut shm_times = Vec::new();
+    if let Some(d) = &shm_dir {
+        for r in 0..REPS {
+            let mut vault = Vault::open_or_create(&d.path().join(format!("vault-{r}")))?;
+            let t = Instant::now();
+            let added = vault.add_paths(std::slice::from_ref(&f1), &mut |_| {})?;
+            shm_times.push(t.elapsed());
+            let id = added_id(&added, "the large file")?;
+            ensure!(
+                vault.summary(id)?.sha256 == expected,
+                "the vault's SHA-256 of the large file differs from sha2's"
+            );
+        }
+    }
+    drop(shm_dir);
     let mut vaults = Vec::new();
     let mut add1_times = Vec::new();
     for r in 0..REPS {
@@ -178,13 +208,25 @@ pub fn large_files(root: &Path, s: &Scale, report: &mut Report) -> Result<()> {
     }
     let add_rate = mb_per_s(bytes, best(&add1_times));
     println!(
-        "add_paths into a fresh vault: {} -> {add_rate:.0} MB/s",
+        "add_paths into a fresh vault on disk: {} -> {add_rate:.0} MB/s",
         secs(&add1_times)
     );
-    let ratio1 = add_rate / sha_rate;
+    let (judged, place) = if shm_times.is_empty() {
+        (add_rate, "disk")
+    } else {
+        let r = mb_per_s(bytes, best(&shm_times));
+        println!(
+            "add_paths into a fresh vault on /dev/shm: {} -> {r:.0} MB/s",
+            secs(&shm_times)
+        );
+        (r, "vault in /dev/shm")
+    };
+    let ratio1 = judged / sha_rate;
     report.add(
         "1 ingest hashing vs raw sha2",
-        format!("{ratio1:.2}× ({add_rate:.0} vs {sha_rate:.0} MB/s)"),
+        format!(
+            "{ratio1:.2}× ({judged:.0} vs {sha_rate:.0} MB/s, {place}; on disk {add_rate:.0} MB/s)"
+        ),
         "≥ 0.80×",
         Status::judge(ratio1 >= 0.8),
     );

@@ -131,7 +131,7 @@ fn parse_args() -> Result<Option<Args>> {
 }
 
 /// Free bytes for an unprivileged user on the file system holding `p`.
-fn free_bytes(p: &Path) -> Result<u64> {
+pub(crate) fn free_bytes(p: &Path) -> Result<u64> {
     use std::os::unix::ffi::OsStrExt;
     let c = std::ffi::CString::new(p.as_os_str().as_bytes())?;
     // SAFETY: statvfs only writes into the zeroed struct we own; `c` is NUL-terminated.

@@ -9,14 +9,17 @@ use crate::guard;
 use crate::media;
 use crate::model::{DateSource, Kind};
 use crate::pdf;
-use crate::store::Stored;
+use crate::store::{ObjectStore, Stored};
 use crate::vault::{now_utc, Vault};
 use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
 use rusqlite::{params, Connection};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Most text kept from a text file.
@@ -69,6 +72,58 @@ pub struct AddReport {
     pub duplicates: usize,
     pub failed: usize,
     pub files: Vec<FileReport>,
+}
+
+/// A file whose bytes are in the store, waiting for its rows.
+struct StoredFile {
+    stored: Stored,
+    name: String,
+    source: String,
+    mtime: Option<DateTime<FixedOffset>>,
+}
+
+/// How many threads store objects during `add_paths`.
+const STORE_WORKERS: usize = 4;
+
+/// Store one file's bytes (worker threads). Nothing is written to the database.
+fn store_file(store: &ObjectStore, path: &Path) -> Result<StoredFile> {
+    let meta = fs::metadata(path).at(path)?;
+    if !meta.is_file() {
+        return Err(Error::BadFile {
+            path: path.into(),
+            reason: "not a regular file".into(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(Error::BadFile {
+            path: path.into(),
+            reason: "the file is empty (0 bytes): nothing to keep".into(),
+        });
+    }
+    let mut file = File::open(path).at(path)?;
+    let stored = store.put(&mut file, path)?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .map(|t| DateTime::<Local>::from(t).fixed_offset());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    Ok(StoredFile {
+        stored,
+        name,
+        source: source.to_string_lossy().into_owned(),
+        mtime,
+    })
+}
+
+fn failed(e: &Error) -> Outcome {
+    Outcome::Failed {
+        code: e.code().into(),
+        reason: e.to_string(),
+    }
 }
 
 /// The analysis of one object, before it is written to the database.
@@ -126,37 +181,68 @@ impl Vault {
     ) -> Result<AddReport> {
         let files = collect_files(paths);
         let total = files.len();
+        let to_store: Vec<Option<&Path>> = files
+            .iter()
+            .map(|f| f.as_ref().ok().map(PathBuf::as_path))
+            .collect();
         let mut report = AddReport::default();
         let mut batch = Batch::begin(&self.conn)?;
-        for (i, f) in files.into_iter().enumerate() {
-            let (path, outcome) = match f {
-                Ok(path) => {
-                    let outcome = self.add_one_in_savepoint(&path);
-                    (path, outcome)
-                }
-                Err((path, e)) => (
-                    path,
-                    Outcome::Failed {
-                        code: e.code().into(),
-                        reason: e.to_string(),
-                    },
-                ),
-            };
-            match &outcome {
-                Outcome::Added { .. } => report.added += 1,
-                Outcome::Duplicate { .. } => report.duplicates += 1,
-                Outcome::Failed { .. } => report.failed += 1,
+        let this: &Vault = self;
+        // Objects are stored by a few worker threads (their fsyncs overlap, and the file
+        // system commits them together); analysis and database rows follow on this
+        // thread, in input order.
+        let next = AtomicUsize::new(0);
+        let result = std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) =
+                mpsc::sync_channel::<(usize, Option<Result<StoredFile>>)>(STORE_WORKERS * 2);
+            for _ in 0..STORE_WORKERS.min(total) {
+                let tx = tx.clone();
+                let (next, to_store, store) = (&next, &to_store, &this.store);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(entry) = to_store.get(i) else { break };
+                    let stored = entry.map(|p| store_file(store, p));
+                    if tx.send((i, stored)).is_err() {
+                        break;
+                    }
+                });
             }
-            let file_report = FileReport { path, outcome };
-            progress(&AddEvent {
-                done: i + 1,
-                total,
-                report: file_report.clone(),
-            });
-            report.files.push(file_report);
-            batch.maybe_commit(&self.conn)?;
+            drop(tx);
+            let mut waiting: BTreeMap<usize, Option<Result<StoredFile>>> = BTreeMap::new();
+            let mut want = 0;
+            for (i, stored) in rx {
+                waiting.insert(i, stored);
+                while let Some(stored) = waiting.remove(&want) {
+                    let (path, outcome) = match (&files[want], stored) {
+                        (Ok(path), Some(stored)) => {
+                            (path.clone(), this.record_in_savepoint(stored))
+                        }
+                        (Err((path, e)), _) => (path.clone(), failed(e)),
+                        (Ok(path), None) => (path.clone(), failed(&Error::NoDataDir)),
+                    };
+                    match &outcome {
+                        Outcome::Added { .. } => report.added += 1,
+                        Outcome::Duplicate { .. } => report.duplicates += 1,
+                        Outcome::Failed { .. } => report.failed += 1,
+                    }
+                    let file_report = FileReport { path, outcome };
+                    want += 1;
+                    progress(&AddEvent {
+                        done: want,
+                        total,
+                        report: file_report.clone(),
+                    });
+                    report.files.push(file_report);
+                    batch.maybe_commit(&this.conn, &this.store)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(e);
         }
-        batch.commit(&self.conn)?;
+        batch.commit(&self.conn, &self.store)?;
         Ok(report)
     }
 
@@ -170,7 +256,10 @@ impl Vault {
         }
         let stored = self.store.put_bytes(bytes, Path::new(name))?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match self.record_stored(&stored, name, name, None) {
+        match self
+            .record_stored(&stored, name, name, None)
+            .and_then(|o| self.store.sync().map(|_| o))
+        {
             Ok(outcome) => {
                 self.conn.execute_batch("COMMIT")?;
                 Ok(outcome)
@@ -182,10 +271,15 @@ impl Vault {
         }
     }
 
-    fn add_one_in_savepoint(&mut self, path: &Path) -> Outcome {
+    /// Record a stored file in its own savepoint, so that a failure undoes only its rows.
+    fn record_in_savepoint(&self, stored: Result<StoredFile>) -> Outcome {
+        let stored = match stored {
+            Ok(s) => s,
+            Err(e) => return failed(&e),
+        };
         let result = (|| -> Result<Outcome> {
             self.conn.execute_batch("SAVEPOINT add_file")?;
-            match self.add_one(path) {
+            match self.record_stored(&stored.stored, &stored.name, &stored.source, stored.mtime) {
                 Ok(o) => {
                     self.conn.execute_batch("RELEASE add_file")?;
                     Ok(o)
@@ -193,46 +287,22 @@ impl Vault {
                 Err(e) => {
                     self.conn
                         .execute_batch("ROLLBACK TO add_file; RELEASE add_file")?;
-                    Err(e)
+                    // Name the input file, not the object, in what the user reads.
+                    Err(match e {
+                        Error::Db(_) | Error::Io { .. } => Error::BadFile {
+                            path: stored.source.clone().into(),
+                            reason: e.to_string(),
+                        },
+                        other => other,
+                    })
                 }
             }
         })();
-        result.unwrap_or_else(|e| Outcome::Failed {
-            code: e.code().into(),
-            reason: e.to_string(),
-        })
-    }
-
-    fn add_one(&mut self, path: &Path) -> Result<Outcome> {
-        let meta = fs::metadata(path).at(path)?;
-        if !meta.is_file() {
-            return Err(Error::BadFile {
-                path: path.into(),
-                reason: "not a regular file".into(),
-            });
-        }
-        if meta.len() == 0 {
-            return Err(Error::BadFile {
-                path: path.into(),
-                reason: "the file is empty (0 bytes): nothing to keep".into(),
-            });
-        }
-        let mut file = File::open(path).at(path)?;
-        let stored = self.store.put(&mut file, path)?;
-        let mtime = meta
-            .modified()
-            .ok()
-            .map(|t| DateTime::<Local>::from(t).fixed_offset());
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into());
-        let source = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.record_stored(&stored, &name, &source.to_string_lossy(), mtime)
+        result.unwrap_or_else(|e| failed(&e))
     }
 
     fn record_stored(
-        &mut self,
+        &self,
         stored: &Stored,
         name: &str,
         source: &str,
@@ -252,7 +322,7 @@ impl Vault {
 
     /// Analyse a stored object and record it as a voucher (and its attachments as theirs).
     fn ingest_object(
-        &mut self,
+        &self,
         stored: &Stored,
         name: &str,
         source: &str,
@@ -390,7 +460,7 @@ impl Vault {
                     a.warnings.extend(mail.warnings.iter().cloned());
                     a.occurred = mail.date.map(|d| (d, DateSource::EmailDate));
                     a.facts = extract::extract(
-                        &format!("{}\n{}", mail.headers.subject, mail.text),
+                        &extract_input(&format!("{}\n{}", mail.headers.subject, mail.text)),
                         &Hints {
                             email_from: Some(&mail.headers.from),
                             subject: Some(&mail.headers.subject),
@@ -419,7 +489,7 @@ impl Vault {
                     let info = pdf::analyse(bytes);
                     a.title = info.title.unwrap_or_default();
                     a.warnings.extend(info.warnings);
-                    a.facts = extract::extract(&info.text, &Hints::default());
+                    a.facts = extract::extract(&extract_input(&info.text), &Hints::default());
                     a.text = info.text;
                     a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
                     // A payment date printed in the document beats the file's creation date.
@@ -485,7 +555,7 @@ impl Vault {
                 } else {
                     text.into_owned()
                 };
-                a.facts = extract::extract(&a.text, &Hints::default());
+                a.facts = extract::extract(&extract_input(&a.text), &Hints::default());
             }
             Kind::Other => {}
         }
@@ -549,9 +619,9 @@ impl Vault {
                 ],
             )?;
             crate::search::reindex(&self.conn, *id)?;
-            batch.maybe_commit(&self.conn)?;
+            batch.maybe_commit(&self.conn, &self.store)?;
         }
-        batch.commit(&self.conn)?;
+        batch.commit(&self.conn, &self.store)?;
         Ok(targets.len())
     }
 
@@ -577,6 +647,7 @@ impl Vault {
             match result {
                 Ok(jpeg) => {
                     let t = self.store.put_bytes(&jpeg, &path)?;
+                    self.store.sync()?;
                     self.conn.execute(
                         "UPDATE vouchers SET thumb_sha256 = ?2, thumb_state = 'done' WHERE id = ?1",
                         params![id, t.sha256],
@@ -594,6 +665,25 @@ impl Vault {
         }
         Ok(made)
     }
+}
+
+/// What the extractor reads of a long text: the head (merchant, date, order number) and
+/// the tail (totals). Receipts are short; this bounds the cost of long documents.
+fn extract_input(text: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 24 * 1024;
+    const TAIL: usize = 8 * 1024;
+    if text.len() <= HEAD + TAIL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut h = HEAD;
+    while !text.is_char_boundary(h) {
+        h -= 1;
+    }
+    let mut t = text.len() - TAIL;
+    while !text.is_char_boundary(t) {
+        t += 1;
+    }
+    std::borrow::Cow::Owned(format!("{}\n{}", &text[..h], &text[t..]))
 }
 
 fn now_fixed() -> DateTime<FixedOffset> {
@@ -623,9 +713,10 @@ impl Batch {
         })
     }
 
-    fn maybe_commit(&mut self, conn: &Connection) -> Result<()> {
+    fn maybe_commit(&mut self, conn: &Connection, store: &ObjectStore) -> Result<()> {
         self.files += 1;
         if self.files >= BATCH_FILES || self.started.elapsed() >= BATCH_TIME {
+            store.sync()?;
             conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
             self.files = 0;
             self.started = Instant::now();
@@ -633,8 +724,27 @@ impl Batch {
         Ok(())
     }
 
-    fn commit(self, conn: &Connection) -> Result<()> {
+    fn commit(self, conn: &Connection, store: &ObjectStore) -> Result<()> {
+        store.sync()?;
         conn.execute_batch("COMMIT")?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_keep_head_and_tail() {
+        let t = format!("Shop GmbH\n{}\nTotal: 9.99 EUR", "é".repeat(100_000));
+        let x = extract_input(&t);
+        assert!(x.len() < 40 * 1024);
+        assert!(x.starts_with("Shop GmbH"));
+        assert!(x.ends_with("Total: 9.99 EUR"));
+        assert!(matches!(
+            extract_input("short"),
+            std::borrow::Cow::Borrowed("short")
+        ));
     }
 }

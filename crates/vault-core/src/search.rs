@@ -499,12 +499,20 @@ impl Vault {
 }
 
 fn where_clause(q: &Query) -> (String, Vec<Value>) {
+    where_clause_with(q, true)
+}
+
+/// `with_fts`: false when the caller joins the full-text table itself (relevance order).
+fn where_clause_with(q: &Query, with_fts: bool) -> (String, Vec<Value>) {
     let mut clauses = vec!["v.deleted_at IS NULL".to_string()];
     let mut params: Vec<Value> = Vec::new();
-    if let Some(expr) = q.fts_expr() {
+    if let Some(expr) = q.fts_expr().filter(|_| with_fts) {
         params.push(Value::Text(expr));
         clauses.push(format!(
-            "v.id IN (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?{})",
+            // The unary + keeps SQLite from driving the query by the match set: it walks
+            // the date index in order and stops once a page is full, instead of fetching
+            // and sorting every match (77k rows for a common word at 100k vouchers).
+            "+v.id IN (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?{})",
             params.len()
         ));
     }
@@ -552,7 +560,9 @@ fn where_clause(q: &Query) -> (String, Vec<Value>) {
 }
 
 fn build_sql(q: &Query, order: Order, offset: i64, limit: i64) -> (String, Vec<Value>) {
-    let (where_sql, mut params) = where_clause(q);
+    let relevance = order == Order::Relevance && q.fts_expr().is_some();
+    let (where_sql, mut params) = where_clause_with(q, !relevance);
+    let mut from = "vouchers v".to_string();
     let order_sql = match order {
         Order::Newest => "v.occurred_ts DESC, v.id DESC".to_string(),
         Order::Oldest => "v.occurred_ts ASC, v.id ASC".to_string(),
@@ -562,15 +572,19 @@ fn build_sql(q: &Query, order: Order, offset: i64, limit: i64) -> (String, Vec<V
         Order::AmountAsc => format!(
             "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, v.occurred_ts DESC"
         ),
-        Order::Merchant => "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC".into(),
+        Order::Merchant => {
+            "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC".into()
+        }
         Order::Relevance => match q.fts_expr() {
             Some(expr) => {
+                // Driven by the full-text index, ranked by bm25 with column weights
+                // (title, merchant, body, notes, tags, file name).
                 params.push(Value::Text(expr));
-                format!(
-                    "(SELECT bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0) FROM vouchers_fts \
-                     WHERE vouchers_fts MATCH ?{} AND rowid = v.id), v.occurred_ts DESC",
+                from = format!(
+                    "vouchers_fts f JOIN vouchers v ON v.id = f.rowid AND vouchers_fts MATCH ?{}",
                     params.len()
-                )
+                );
+                "bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0), v.occurred_ts DESC".into()
             }
             None => "v.occurred_ts DESC, v.id DESC".into(),
         },
@@ -581,7 +595,7 @@ fn build_sql(q: &Query, order: Order, offset: i64, limit: i64) -> (String, Vec<V
     let o = params.len();
     (
         format!(
-            "SELECT {SUMMARY_COLS} FROM vouchers v WHERE {where_sql} ORDER BY {order_sql} LIMIT ?{l} OFFSET ?{o}"
+            "SELECT {SUMMARY_COLS} FROM {from} WHERE {where_sql} ORDER BY {order_sql} LIMIT ?{l} OFFSET ?{o}"
         ),
         params,
     )
