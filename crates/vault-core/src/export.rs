@@ -226,14 +226,14 @@ fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &ManifestEntry) -> csv::Re
     w.write_record([
         e.id.to_string(),
         e.occurred_at.get(..10).unwrap_or("").to_string(),
-        e.merchant.clone().unwrap_or_default(),
+        csv_safe(e.merchant.as_deref().unwrap_or("")),
         e.amount.clone().unwrap_or_default(),
         e.currency.clone().unwrap_or_default(),
-        e.payment_method.clone().unwrap_or_default(),
-        e.order_ref.clone().unwrap_or_default(),
+        csv_safe(e.payment_method.as_deref().unwrap_or("")),
+        csv_safe(e.order_ref.as_deref().unwrap_or("")),
         e.kind.as_str().to_string(),
         csv_safe(&e.title),
-        e.tags.join(", "),
+        csv_safe(&e.tags.join(", ")),
         csv_safe(&e.notes),
         csv_safe(&e.original_name),
         e.file.clone(),
@@ -294,14 +294,15 @@ impl Vault {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for &id in ids {
-            if seen.insert(id) {
-                out.push(id);
-            }
-            let v = self.get(id)?;
-            for a in v.attachments {
-                if seen.insert(a) {
-                    out.push(a);
+            // Depth first, so each attachment follows the email it came in.
+            let mut stack = vec![id];
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
                 }
+                out.push(id);
+                let v = self.get(id)?;
+                stack.extend(v.attachments.iter().rev());
             }
         }
         Ok(out)
@@ -326,6 +327,9 @@ impl Vault {
         match result {
             Ok(bytes) => {
                 fs::rename(&tmp, out).at(out)?;
+                if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    let _ = File::open(dir).and_then(|d| d.sync_all());
+                }
                 Ok(ExportSummary {
                     path: out.to_path_buf(),
                     vouchers: ids.len(),

@@ -244,6 +244,8 @@ fn tokenize(input: &str) -> Result<Vec<Token>> {
     let mut cur = String::new();
     let mut in_value_quote = false;
     while let Some(c) = chars.next() {
+        // Control characters (NUL included) separate words; they are never searched for.
+        let c = if c.is_control() { ' ' } else { c };
         if c == '"' {
             if cur.ends_with(':') && !in_value_quote {
                 // key:"quoted value"
@@ -449,7 +451,8 @@ impl Vault {
         limit: i64,
     ) -> Result<SearchResults> {
         let q = Query::parse(query)?;
-        let (sql, params) = build_sql(&q, order, offset, limit.max(0) + 1);
+        let limit = limit.clamp(0, 10_000);
+        let (sql, params) = build_sql(&q, order, offset.max(0), limit + 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), summary_from_row)?;
         let mut summaries: Vec<VoucherSummary> = rows.collect::<rusqlite::Result<_>>()?;

@@ -2,7 +2,8 @@
 //! SHA-256 of its bytes, under `objects/<first two hex digits>/`.
 //!
 //! Writing streams the input once, hashing while copying, into a temp file in the same
-//! file system; the temp file is fsynced, renamed into place and the directory fsynced.
+//! file system; the temp file is fsynced and renamed into place, and the directory is
+//! fsynced (`sync`, grouped per batch) before any row naming the object is committed.
 //! A crash at any moment leaves either no object or a complete one (plus, at worst, a
 //! stray temp file that `sweep_temp` removes). Stored objects are never modified.
 
@@ -208,10 +209,28 @@ impl ObjectStore {
         outer
     }
 
-    /// Remove temp files left by an interrupted write.
+    /// Remove temp files left by an interrupted write: those of processes that are gone
+    /// (never another live process's write in progress) or, where that cannot be told,
+    /// older than a day.
     pub(crate) fn sweep_temp(&self) {
-        if let Ok(rd) = fs::read_dir(&self.tmp) {
-            for e in rd.flatten() {
+        let Ok(rd) = fs::read_dir(&self.tmp) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            let stale = match pid {
+                Some(pid) if Path::new("/proc/self").exists() => {
+                    pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+                }
+                _ => e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 86_400),
+            };
+            if stale {
                 let _ = fs::remove_file(e.path());
             }
         }

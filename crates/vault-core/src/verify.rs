@@ -236,6 +236,38 @@ impl BundleReport {
     }
 }
 
+/// Largest manifest or checksum list read from a bundle.
+const MAX_MANIFEST: u64 = 64 << 20;
+
+#[derive(serde::Deserialize)]
+struct BundleManifest {
+    format: String,
+    vouchers: Vec<BundleManifestEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct BundleManifestEntry {
+    file: String,
+    sha256: String,
+}
+
+/// The entry count the archive's end-of-central-directory record declares, if it can
+/// be read (None for ZIP64 archives and archives that cannot be read).
+fn central_directory_entries(f: &mut File) -> Option<usize> {
+    use std::io::{Seek, SeekFrom};
+    let len = f.metadata().ok()?.len();
+    let tail = len.min(66_000);
+    f.seek(SeekFrom::Start(len - tail)).ok()?;
+    let mut buf = Vec::with_capacity(tail as usize);
+    f.by_ref().take(tail).read_to_end(&mut buf).ok()?;
+    f.seek(SeekFrom::Start(0)).ok()?;
+    let pos = buf
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])?;
+    let total = u16::from_le_bytes([*buf.get(pos + 10)?, *buf.get(pos + 11)?]);
+    (total != 0xFFFF).then_some(total as usize)
+}
+
 /// Check an exported bundle: every file listed in SHA256SUMS is present with that hash,
 /// every voucher file is listed, and the manifest agrees with both.
 pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
@@ -243,19 +275,36 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
         path: path.to_path_buf(),
         reason,
     };
-    let file = File::open(path).at(path)?;
+    let mut file = File::open(path).at(path)?;
+    let declared = central_directory_entries(&mut file);
     let mut zip =
         zip::ZipArchive::new(file).map_err(|e| bad(format!("not a ZIP archive ({e})")))?;
     let mut report = BundleReport::default();
+    // The reader keeps only the last of several entries with one name; an archive that
+    // holds two files under one name could show a person a different file than was checked.
+    if let Some(n) = declared {
+        if n != zip.len() {
+            report.problems.push(format!(
+                "the archive lists {n} entries but only {} distinct names: some names appear twice",
+                zip.len()
+            ));
+        }
+    }
 
     let read_small = |zip: &mut zip::ZipArchive<File>, name: &str| -> Result<Vec<u8>> {
         let f = zip
             .by_name(name)
             .map_err(|_| bad(format!("{name} is missing")))?;
         let mut out = Vec::new();
-        f.take(256 << 20)
+        f.take(MAX_MANIFEST + 1)
             .read_to_end(&mut out)
             .map_err(|e| bad(format!("{name} cannot be read ({e})")))?;
+        if out.len() as u64 > MAX_MANIFEST {
+            return Err(bad(format!(
+                "{name} is larger than {} MiB",
+                MAX_MANIFEST >> 20
+            )));
+        }
         Ok(out)
     };
     let sums = String::from_utf8(read_small(&mut zip, "SHA256SUMS")?)
@@ -271,7 +320,13 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
             .filter(|(h, _)| is_sha256_hex(h));
         match parsed {
             Some((h, name)) => {
-                listed.insert(name.to_string(), h.to_string());
+                if let Some(prev) = listed.insert(name.to_string(), h.to_string()) {
+                    if prev != h {
+                        report.problems.push(format!(
+                            "SHA256SUMS lists {name} twice with different checksums"
+                        ));
+                    }
+                }
             }
             None => report.problems.push(format!(
                 "SHA256SUMS line {} is not `<sha256>  <file>`",
@@ -287,7 +342,8 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
                 .problems
                 .push(format!("{name} is in the bundle but not in SHA256SUMS"));
         }
-        if name.contains("..") || name.starts_with('/') || name.contains('\\') {
+        if name.split('/').any(|part| part == "..") || name.starts_with('/') || name.contains('\\')
+        {
             report
                 .problems
                 .push(format!("{name}: unsafe path in the archive"));
@@ -296,52 +352,58 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
     let mut sorted: Vec<(&String, &String)> = listed.iter().collect();
     sorted.sort();
     for (name, expected) in sorted {
-        match zip.by_name(name) {
-            Ok(mut f) => match hash_reader(&mut f, Path::new(name)) {
-                Ok((actual, _)) => {
-                    report.checked += 1;
-                    if &actual != expected {
-                        report.problems.push(format!(
-                            "{name}: FAILED (SHA-256 is {actual}, SHA256SUMS says {expected})"
-                        ));
-                    }
+        let f = match zip.by_name(name) {
+            Ok(f) => f,
+            Err(_) => {
+                report.problems.push(format!(
+                    "{name}: listed in SHA256SUMS but missing from the bundle"
+                ));
+                continue;
+            }
+        };
+        let declared = f.size();
+        // Never read past the size the archive declares (a zip bomb stops there).
+        let mut limited = f.take(declared.saturating_add(1));
+        match hash_reader(&mut limited, Path::new(name)) {
+            Ok((actual, n)) => {
+                report.checked += 1;
+                if n != declared {
+                    report.problems.push(format!(
+                        "{name}: holds {n} bytes but the archive declares {declared}"
+                    ));
+                } else if &actual != expected {
+                    report.problems.push(format!(
+                        "{name}: FAILED (SHA-256 is {actual}, SHA256SUMS says {expected})"
+                    ));
                 }
-                Err(e) => report
-                    .problems
-                    .push(format!("{name}: cannot be read ({e})")),
-            },
-            Err(_) => report.problems.push(format!(
-                "{name}: listed in SHA256SUMS but missing from the bundle"
-            )),
+            }
+            Err(e) => report
+                .problems
+                .push(format!("{name}: cannot be read ({e})")),
         }
     }
     // The manifest must describe the same files with the same hashes.
     match read_small(&mut zip, "manifest.json") {
-        Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(bytes) => match serde_json::from_slice::<BundleManifest>(&bytes) {
             Ok(m) => {
-                if m.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
+                if m.format != BUNDLE_FORMAT {
                     report
                         .problems
                         .push("manifest.json is not a Receipt Vault manifest".into());
                 }
                 let mut in_manifest = HashSet::new();
-                for v in m
-                    .get("vouchers")
-                    .and_then(|v| v.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    let file = v.get("file").and_then(|f| f.as_str()).unwrap_or("");
-                    let sha = v.get("sha256").and_then(|f| f.as_str()).unwrap_or("");
-                    in_manifest.insert(file.to_string());
-                    match listed.get(file) {
-                        Some(h) if h == sha => {}
+                for v in &m.vouchers {
+                    in_manifest.insert(v.file.clone());
+                    match listed.get(&v.file) {
+                        Some(h) if *h == v.sha256 => {}
                         Some(_) => report.problems.push(format!(
-                            "{file}: manifest.json and SHA256SUMS disagree on its SHA-256"
+                            "{}: manifest.json and SHA256SUMS disagree on its SHA-256",
+                            v.file
                         )),
-                        None => report
-                            .problems
-                            .push(format!("{file}: in manifest.json but not in SHA256SUMS")),
+                        None => report.problems.push(format!(
+                            "{}: in manifest.json but not in SHA256SUMS",
+                            v.file
+                        )),
                     }
                 }
                 for name in listed.keys().filter(|n| n.starts_with("vouchers/")) {
@@ -354,7 +416,7 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
             }
             Err(e) => report
                 .problems
-                .push(format!("manifest.json is not valid JSON ({e})")),
+                .push(format!("manifest.json is not a valid manifest ({e})")),
         },
         Err(e) => report.problems.push(e.to_string()),
     }

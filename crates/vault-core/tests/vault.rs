@@ -834,7 +834,7 @@ fn an_interrupted_add_leaves_a_consistent_vault() {
     // A crash after the object was written but before the row was committed:
     let stored = e.vault.store().put_bytes(&bytes, Path::new("x")).unwrap();
     // ... and a crash in the middle of writing another object.
-    fs::write(e.vault.dir().join("tmp").join("123-0.part"), b"half").unwrap();
+    fs::write(e.vault.dir().join("tmp").join("4000000000-0.part"), b"half").unwrap();
     let dir = e.vault.dir().to_path_buf();
     drop(e.vault);
     e.vault = Vault::open(&dir).unwrap();
@@ -935,4 +935,134 @@ fn vault_core_does_not_depend_on_tauri() {
             .any(|l| l.starts_with("tauri") || l.starts_with("wry") || l.starts_with("webkit")),
         "vault-core must not depend on Tauri:\n{tree}"
     );
+}
+
+#[test]
+fn verify_bundle_refuses_two_files_under_one_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("dup.zip");
+    let mut w = zip::ZipWriter::new(fs::File::create(&p).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, data) in [("vouchers/a.txt", "forged"), ("vouchers/b.txt", "genuine")] {
+        w.start_file(name, opts).unwrap();
+        std::io::Write::write_all(&mut w, data.as_bytes()).unwrap();
+    }
+    let genuine = sha256_hex(b"genuine");
+    let sums = format!("{genuine}  vouchers/a.txt\n");
+    w.start_file("SHA256SUMS", opts).unwrap();
+    std::io::Write::write_all(&mut w, sums.as_bytes()).unwrap();
+    let manifest = format!(
+        r#"{{"format":"receipt-vault-bundle","vouchers":[{{"file":"vouchers/a.txt","sha256":"{genuine}"}}]}}"#
+    );
+    w.start_file("manifest.json", opts).unwrap();
+    std::io::Write::write_all(&mut w, manifest.as_bytes()).unwrap();
+    w.finish().unwrap();
+    // Rename b.txt to a.txt in place: two entries now share one name.
+    let mut bytes = fs::read(&p).unwrap();
+    let (from, to) = (b"vouchers/b.txt", b"vouchers/a.txt");
+    let mut i = 0;
+    while let Some(pos) = bytes[i..].windows(from.len()).position(|w| w == from) {
+        bytes[i + pos..i + pos + from.len()].copy_from_slice(to);
+        i += pos + from.len();
+    }
+    fs::write(&p, &bytes).unwrap();
+    let r = vault_core::verify_bundle(&p).unwrap();
+    assert!(!r.ok());
+    assert!(
+        r.problems.iter().any(|p| p.contains("appear twice")),
+        "{:?}",
+        r.problems
+    );
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+#[test]
+fn control_characters_in_queries_are_not_errors() {
+    let (e, ids) = search_env();
+    assert_eq!(ids_of(&e, "espresso\0"), vec![ids[1]]);
+    e.vault
+        .search("a\0b\u{1}\"\0", Order::Newest, 0, 10)
+        .unwrap_or_else(|err| {
+            assert_eq!(err.code(), "bad_query", "{err}");
+            vault_core::SearchResults {
+                hits: vec![],
+                more: false,
+            }
+        });
+    e.vault
+        .search("x", Order::Newest, i64::MAX, i64::MAX)
+        .unwrap();
+}
+
+#[test]
+fn nested_attachments_are_exported_with_their_email() {
+    let mut e = env();
+    let inner = fixtures::eml(
+        "a@b.example",
+        "inner",
+        RECEIPT_MAIL_DATE,
+        "see note",
+        &[("note.txt", "text/plain", b"Total: 2.00 EUR")],
+    );
+    let outer = fixtures::eml(
+        "c@d.example",
+        "fwd",
+        RECEIPT_MAIL_DATE,
+        "forwarded",
+        &[("inner.eml", "message/rfc822", &inner)],
+    );
+    let r = e.add(&[e.write("outer.eml", &outer)]);
+    let Outcome::Added { id, attachments } = &r.files[0].outcome else {
+        panic!()
+    };
+    assert_eq!(
+        attachments.len(),
+        2,
+        "the attached email and its attachment"
+    );
+    let out = e.root.join("b.zip");
+    let s = e.vault.export_bundle(&[*id], &out, &mut |_, _| {}).unwrap();
+    assert_eq!(s.vouchers, 3);
+}
+
+#[test]
+fn csv_cells_from_extracted_text_cannot_be_formulas() {
+    let mut e = env();
+    let id = e.add_one(e.write("r.txt", b"Total: 1.00 EUR"));
+    e.vault
+        .edit(
+            id,
+            &Edit {
+                merchant: Some(Some("=HYPERLINK(\"http://x\")".into())),
+                order_ref: Some(Some("@SUM(1)".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    e.vault.export_csv(&[id], &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("'=HYPERLINK") && text.contains("'@SUM"),
+        "{text}"
+    );
+}
+
+#[test]
+fn adding_the_original_again_repairs_a_truncated_object() {
+    let mut e = env();
+    let bytes = fixtures::png(120, 80, 6);
+    let path = e.write("r.png", &bytes);
+    let id = e.add_one(path.clone());
+    let obj = e.vault.original_path(id).unwrap();
+    fs::write(&obj, &bytes[..100]).unwrap();
+    assert!(!e.vault.verify(&mut |_, _| {}).unwrap().ok());
+    let r = e.add(&[path]);
+    assert_eq!(r.duplicates, 1);
+    assert_eq!(fs::read(&obj).unwrap(), bytes);
+    assert!(e.vault.verify(&mut |_, _| {}).unwrap().ok());
 }
