@@ -160,6 +160,7 @@ fn fail(e: impl Into<anyhow::Error>) -> Exit {
     let e = e.into();
     let code = match e.downcast_ref::<vault_core::Error>() {
         Some(vault_core::Error::BadQuery(_)) | Some(vault_core::Error::Invalid(_)) => 2,
+        Some(vault_core::Error::BadBundle { .. }) => 4,
         _ => 1,
     };
     Exit(code, e)
@@ -236,10 +237,17 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 })
                 .map_err(fail)?;
             pb.finish_and_clear();
+            // The files are in the vault by now: a thumbnail problem is reported, not fatal.
             let thumbs = if no_thumbnails {
                 0
             } else {
-                v.make_thumbnails().map_err(fail)?
+                match v.make_thumbnails() {
+                    Ok(n) => n,
+                    Err(e) => {
+                        eprintln!("vault: thumbnails could not be made: {e}");
+                        0
+                    }
+                }
             };
             if json {
                 print_json(&serde_json::json!({
@@ -270,7 +278,10 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                         Outcome::Duplicate { id } => {
                             writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
                         }
-                        Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {reason}"),
+                        Outcome::Failed { reason, .. } if reason.contains(&*p.to_string()) => {
+                            writeln!(out, "FAILED     {reason}")
+                        }
+                        Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {p}: {reason}"),
                     };
                 }
                 let _ = writeln!(
@@ -313,7 +324,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 if res.hits.is_empty() {
                     println!("no vouchers match");
                 } else if res.more {
-                    println!("(more: use --offset {})", offset + limit);
+                    println!("(more: use --offset {})", offset.saturating_add(limit));
                 }
             }
             Ok(0)
@@ -547,6 +558,9 @@ fn parse_money(
                 number = Some(part.to_string());
             }
         }
+    }
+    if cur.is_some() && number.is_none() && current.is_some() {
+        bail!("give the amount in the new currency too, e.g. --amount \"3000 JPY\"");
     }
     let cur = match cur {
         Some(c) => c?,

@@ -276,6 +276,15 @@ fn edit_validates_money_and_dates() {
     assert_eq!(e["occurred_source"], "user");
     let (code, _) = c.json(&["edit", &id, "--date", "next tuesday"]);
     assert_eq!(code, 2);
+    // Changing the currency alone would silently rescale the amount: refused.
+    let (code, e) = c.json(&["edit", &id, "--currency", "EUR"]);
+    assert_eq!(code, 2, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("amount"));
+    // A "bundle" that is not one is a verification failure (4), not a crash.
+    let junk = c.file("junk.zip", b"PK\x05\x06 not really");
+    let (code, e) = c.json(&["verify-bundle", s(&junk)]);
+    assert_eq!(code, 4, "{e}");
+    assert_eq!(e["error"]["code"], "bad_bundle");
     let (code, e) = c.json(&["edit", &id, "--clear-amount"]);
     assert_eq!(code, 0);
     assert!(e["amount"].is_null());

@@ -147,7 +147,10 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<std::result::Result<PathBuf, (Pat
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_file() => out.push(Ok(e.into_path())),
                     Ok(_) => {}
@@ -233,16 +236,13 @@ impl Vault {
                         report: file_report.clone(),
                     });
                     report.files.push(file_report);
-                    batch.maybe_commit(&this.conn, &this.store)?;
+                    batch.maybe_commit(&this.store)?;
                 }
             }
             Ok(())
         });
-        if let Err(e) = result {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-        batch.commit(&self.conn, &self.store)?;
+        result?;
+        batch.commit(&self.store)?;
         Ok(report)
     }
 
@@ -459,12 +459,11 @@ impl Vault {
                     a.text = mail.text.clone();
                     a.warnings.extend(mail.warnings.iter().cloned());
                     a.occurred = mail.date.map(|d| (d, DateSource::EmailDate));
-                    a.facts = extract::extract(
-                        &extract_input(&format!("{}\n{}", mail.headers.subject, mail.text)),
-                        &Hints {
-                            email_from: Some(&mail.headers.from),
-                            subject: Some(&mail.headers.subject),
-                        },
+                    a.facts = extract_guarded(
+                        &format!("{}\n{}", mail.headers.subject, mail.text),
+                        Some(&mail.headers.from),
+                        Some(&mail.headers.subject),
+                        &mut a.warnings,
                     );
                     if a.facts.merchant.is_none() {
                         a.facts.merchant =
@@ -489,7 +488,7 @@ impl Vault {
                     let info = pdf::analyse(bytes);
                     a.title = info.title.unwrap_or_default();
                     a.warnings.extend(info.warnings);
-                    a.facts = extract::extract(&extract_input(&info.text), &Hints::default());
+                    a.facts = extract_guarded(&info.text, None, None, &mut a.warnings);
                     a.text = info.text;
                     a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
                     // A payment date printed in the document beats the file's creation date.
@@ -551,11 +550,19 @@ impl Vault {
                 };
                 let text = String::from_utf8_lossy(&raw);
                 a.text = if a.media_type == "text/html" {
-                    mail_parser::decoders::html::html_to_text(&text)
+                    let html = text.into_owned();
+                    guard::run("html", PARSE_LIMIT, move || {
+                        mail_parser::decoders::html::html_to_text(&html)
+                    })
+                    .unwrap_or_else(|e| {
+                        a.warnings
+                            .push(format!("the HTML could not be read: the converter {e}"));
+                        String::new()
+                    })
                 } else {
                     text.into_owned()
                 };
-                a.facts = extract::extract(&extract_input(&a.text), &Hints::default());
+                a.facts = extract_guarded(&a.text, None, None, &mut a.warnings);
             }
             Kind::Other => {}
         }
@@ -619,9 +626,9 @@ impl Vault {
                 ],
             )?;
             crate::search::reindex(&self.conn, *id)?;
-            batch.maybe_commit(&self.conn, &self.store)?;
+            batch.maybe_commit(&self.store)?;
         }
-        batch.commit(&self.conn, &self.store)?;
+        batch.commit(&self.store)?;
         Ok(targets.len())
     }
 
@@ -667,6 +674,33 @@ impl Vault {
     }
 }
 
+/// The extractor over hostile text, on a guarded thread: a bug in it costs this file its
+/// facts (with a warning), never the batch.
+fn extract_guarded(
+    text: &str,
+    from: Option<&str>,
+    subject: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> extract::Extracted {
+    let text = extract_input(text).into_owned();
+    let (from, subject) = (from.map(str::to_string), subject.map(str::to_string));
+    let run = guard::run("extract", PARSE_LIMIT, move || {
+        extract::extract(
+            &text,
+            &Hints {
+                email_from: from.as_deref(),
+                subject: subject.as_deref(),
+            },
+        )
+    });
+    run.unwrap_or_else(|e| {
+        warnings.push(format!(
+            "payment facts could not be read: the extractor {e}"
+        ));
+        extract::Extracted::default()
+    })
+}
+
 /// What the extractor reads of a long text: the head (merchant, date, order number) and
 /// the tail (totals). Receipts are short; this bounds the cost of long documents.
 fn extract_input(text: &str) -> std::borrow::Cow<'_, str> {
@@ -698,35 +732,53 @@ fn add_source(conn: &Connection, id: i64, source: &str) -> Result<()> {
     Ok(())
 }
 
-/// A transaction that commits every `BATCH_FILES` files or `BATCH_TIME`.
-struct Batch {
+/// A transaction that commits every `BATCH_FILES` files or `BATCH_TIME`. Dropped
+/// without `commit` (an error on the way), it rolls back what is not yet committed, so
+/// the connection is never left inside a transaction.
+struct Batch<'c> {
+    conn: &'c Connection,
     files: usize,
     started: Instant,
+    open: bool,
 }
 
-impl Batch {
-    fn begin(conn: &Connection) -> Result<Batch> {
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl<'c> Batch<'c> {
+    fn begin(conn: &'c Connection) -> Result<Batch<'c>> {
         conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(Batch {
+            conn,
             files: 0,
             started: Instant::now(),
+            open: true,
         })
     }
 
-    fn maybe_commit(&mut self, conn: &Connection, store: &ObjectStore) -> Result<()> {
+    fn maybe_commit(&mut self, store: &ObjectStore) -> Result<()> {
         self.files += 1;
         if self.files >= BATCH_FILES || self.started.elapsed() >= BATCH_TIME {
             store.sync()?;
-            conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+            self.conn.execute_batch("COMMIT")?;
+            self.open = false;
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open = true;
             self.files = 0;
             self.started = Instant::now();
         }
         Ok(())
     }
 
-    fn commit(self, conn: &Connection, store: &ObjectStore) -> Result<()> {
+    fn commit(mut self, store: &ObjectStore) -> Result<()> {
         store.sync()?;
-        conn.execute_batch("COMMIT")?;
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
         Ok(())
     }
 }
