@@ -452,7 +452,18 @@ impl Vault {
     ) -> Result<SearchResults> {
         let q = Query::parse(query)?;
         let limit = limit.clamp(0, 10_000);
-        let (sql, params) = build_sql(&q, order, offset.max(0), limit + 1);
+        // How many vouchers the words match decides the plan (counting stops early).
+        let many_matches = match q.fts_expr() {
+            Some(expr) => {
+                let n: i64 = self.conn.prepare_cached(
+                    "SELECT count(*) FROM (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?1 LIMIT ?2)",
+                )?
+                .query_row(rusqlite::params![expr, MANY_MATCHES], |r| r.get(0))?;
+                n >= MANY_MATCHES
+            }
+            None => false,
+        };
+        let (sql, params) = build_sql(&q, order, many_matches, offset.max(0), limit + 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), summary_from_row)?;
         let mut summaries: Vec<VoucherSummary> = rows.collect::<rusqlite::Result<_>>()?;
@@ -502,20 +513,33 @@ impl Vault {
 }
 
 fn where_clause(q: &Query) -> (String, Vec<Value>) {
-    where_clause_with(q, true)
+    where_clause_with(q, Fts::DriveByMatches)
 }
 
-/// `with_fts`: false when the caller joins the full-text table itself (relevance order).
-fn where_clause_with(q: &Query, with_fts: bool) -> (String, Vec<Value>) {
+/// How the full-text condition joins the query.
+#[derive(Clone, Copy, PartialEq)]
+enum Fts {
+    /// Few matches: fetch them and sort them.
+    DriveByMatches,
+    /// Many matches: walk the date index in order and stop once a page is full (the
+    /// unary + keeps SQLite from driving by the match set and sorting it all: 77k rows
+    /// for a common word at 100k vouchers).
+    WalkDateIndex,
+    /// The caller joins the full-text table itself (relevance order).
+    Joined,
+}
+
+/// Above this many matches, walking the date index beats sorting the matches.
+const MANY_MATCHES: i64 = 3000;
+
+fn where_clause_with(q: &Query, fts: Fts) -> (String, Vec<Value>) {
     let mut clauses = vec!["v.deleted_at IS NULL".to_string()];
     let mut params: Vec<Value> = Vec::new();
-    if let Some(expr) = q.fts_expr().filter(|_| with_fts) {
+    if let Some(expr) = q.fts_expr().filter(|_| fts != Fts::Joined) {
         params.push(Value::Text(expr));
+        let plus = if fts == Fts::WalkDateIndex { "+" } else { "" };
         clauses.push(format!(
-            // The unary + keeps SQLite from driving the query by the match set: it walks
-            // the date index in order and stops once a page is full, instead of fetching
-            // and sorting every match (77k rows for a common word at 100k vouchers).
-            "+v.id IN (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?{})",
+            "{plus}v.id IN (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?{})",
             params.len()
         ));
     }
@@ -562,9 +586,22 @@ fn where_clause_with(q: &Query, with_fts: bool) -> (String, Vec<Value>) {
     (clauses.join(" AND "), params)
 }
 
-fn build_sql(q: &Query, order: Order, offset: i64, limit: i64) -> (String, Vec<Value>) {
+fn build_sql(
+    q: &Query,
+    order: Order,
+    many_matches: bool,
+    offset: i64,
+    limit: i64,
+) -> (String, Vec<Value>) {
     let relevance = order == Order::Relevance && q.fts_expr().is_some();
-    let (where_sql, mut params) = where_clause_with(q, !relevance);
+    let fts = if relevance {
+        Fts::Joined
+    } else if many_matches && matches!(order, Order::Newest | Order::Oldest) {
+        Fts::WalkDateIndex
+    } else {
+        Fts::DriveByMatches
+    };
+    let (where_sql, mut params) = where_clause_with(q, fts);
     let mut from = "vouchers v".to_string();
     let order_sql = match order {
         Order::Newest => "v.occurred_ts DESC, v.id DESC".to_string(),
