@@ -2645,7 +2645,12 @@ fn name_after_phrase(s: &str) -> Option<String> {
 /// Could this line near the top of a receipt be the business name?
 fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
     let t = line.trim();
-    if t.contains(':') || t.contains('@') || t.contains("://") {
+    // Markup and structured data ("<OFX>", "{", "<?xml") are never a business name.
+    if t.contains(':')
+        || t.contains('@')
+        || t.contains("://")
+        || t.contains(['<', '>', '{', '}', '='])
+    {
         return None;
     }
     let lower = t.to_lowercase();
@@ -2732,6 +2737,28 @@ fn extract_merchant(
 }
 
 // ---------------------------------------------------------------------------
+
+#[cfg(test)]
+mod markup_tests {
+    use super::*;
+
+    #[test]
+    fn markup_lines_are_not_merchants() {
+        for text in [
+            "<OFX>\n<SIGNONMSGSRSV1>\nTotal: 1.00 USD",
+            "{\n\"a\": 1\n}",
+            "<?xml version=\"1.0\"?>\n<Document>",
+        ] {
+            let e = extract(text, &Hints::default());
+            assert!(e.merchant.is_none(), "{text:?} -> {:?}", e.merchant);
+        }
+        let e = extract("Corner Bakery\nTotal: 3.50 EUR", &Hints::default());
+        assert_eq!(
+            e.merchant.map(|m| m.value).as_deref(),
+            Some("Corner Bakery")
+        );
+    }
+}
 
 #[cfg(test)]
 mod tests {
