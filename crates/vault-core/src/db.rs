@@ -64,6 +64,17 @@ CREATE TABLE sources (
     PRIMARY KEY (voucher_id, path)
 );
 
+-- Which vouchers came as attachments of which email. parent_id keeps the first email
+-- a voucher came in; this table links every email to every attachment, including one
+-- that was already in the vault.
+CREATE TABLE attachments (
+    email_id    INTEGER NOT NULL REFERENCES vouchers(id) ON DELETE CASCADE,
+    voucher_id  INTEGER NOT NULL REFERENCES vouchers(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    PRIMARY KEY (email_id, voucher_id)
+);
+CREATE INDEX attachments_voucher ON attachments(voucher_id);
+
 CREATE TABLE tags (
     voucher_id  INTEGER NOT NULL REFERENCES vouchers(id) ON DELETE CASCADE,
     tag         TEXT NOT NULL,

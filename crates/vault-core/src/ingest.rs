@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 
 /// Most text kept from a text file.
 const MAX_TEXT_BYTES: u64 = 4 << 20;
+/// Larger images are not searched for EXIF dates.
+const MAX_EXIF_FILE: u64 = 64 << 20;
 /// How deep attachments of attached emails are followed.
 const MAX_DEPTH: u32 = 4;
 /// Commit after this many files or this much time, whichever comes first.
@@ -387,6 +389,7 @@ impl Vault {
         let id = self.conn.last_insert_rowid();
         add_source(&self.conn, id, source)?;
         let mut attachment_ids = Vec::new();
+        let mut warnings_late: Vec<String> = Vec::new();
         if let Some(mail) = a.email.take() {
             let h = &mail.headers;
             self.conn.execute(
@@ -397,11 +400,15 @@ impl Vault {
             for att in mail.attachments {
                 let att_source = format!("{source} » {}", att.name);
                 if depth >= MAX_DEPTH {
+                    warnings_late.push(format!(
+                        "attachments nested deeper than {MAX_DEPTH} emails were not unpacked"
+                    ));
                     break;
                 }
                 let stored = self.store.put_bytes(&att.bytes, Path::new(&att_source))?;
                 if let Some(existing) = self.find_by_sha256(&stored.sha256)? {
                     add_source(&self.conn, existing, &att_source)?;
+                    link_attachment(&self.conn, id, existing, &att.name)?;
                     continue;
                 }
                 let (att_id, mut nested) = self.ingest_object(
@@ -412,9 +419,16 @@ impl Vault {
                     Some((id, mail.date)),
                     depth + 1,
                 )?;
+                link_attachment(&self.conn, id, att_id, &att.name)?;
                 attachment_ids.push(att_id);
                 attachment_ids.append(&mut nested);
             }
+        }
+        for w in warnings_late {
+            self.conn.execute(
+                "UPDATE vouchers SET warnings = json_insert(warnings, '$[#]', ?2) WHERE id = ?1",
+                params![id, w],
+            )?;
         }
         crate::search::reindex(&self.conn, id)?;
         Ok((id, attachment_ids))
@@ -505,12 +519,15 @@ impl Vault {
             }
             Kind::Image => {
                 let p = path.clone();
+                let size = stored.size;
                 let read = guard::run("image-header", PARSE_LIMIT, move || {
                     let dims = File::open(&p)
                         .map_err(|e| e.to_string())
                         .and_then(|f| media::dimensions(media::buffered(f)));
+                    // Some containers (TIFF) make the EXIF reader load the whole file.
                     let exif = File::open(&p)
                         .ok()
+                        .filter(|_| size <= MAX_EXIF_FILE)
                         .and_then(|f| media::exif_date(media::buffered(f)));
                     (dims, exif)
                 });
@@ -722,6 +739,14 @@ fn extract_input(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn now_fixed() -> DateTime<FixedOffset> {
     chrono::Utc::now().fixed_offset()
+}
+
+fn link_attachment(conn: &Connection, email_id: i64, voucher_id: i64, name: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO attachments (email_id, voucher_id, name) VALUES (?1, ?2, ?3)",
+        params![email_id, voucher_id, name],
+    )?;
+    Ok(())
 }
 
 fn add_source(conn: &Connection, id: i64, source: &str) -> Result<()> {

@@ -236,9 +236,9 @@ impl Vault {
                 },
             )
             .optional()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM vouchers WHERE parent_id = ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT voucher_id FROM attachments WHERE email_id = ?1 ORDER BY rowid",
+        )?;
         let attachments = stmt
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;

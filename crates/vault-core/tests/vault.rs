@@ -1066,3 +1066,29 @@ fn adding_the_original_again_repairs_a_truncated_object() {
     assert_eq!(fs::read(&obj).unwrap(), bytes);
     assert!(e.vault.verify(&mut |_, _| {}).unwrap().ok());
 }
+
+#[test]
+fn an_attachment_already_in_the_vault_is_linked_and_exported_with_its_email() {
+    let mut e = env();
+    let pdf = fixtures::pdf(&["Invoice 77", "Total: 12.00 EUR"], None, None);
+    let pdf_id = e.add_one(e.write("invoice.pdf", &pdf));
+    let mail = fixtures::eml(
+        "Shop <s@shop.example>",
+        "Invoice",
+        RECEIPT_MAIL_DATE,
+        "attached",
+        &[("invoice.pdf", "application/pdf", &pdf)],
+    );
+    let mail_id = e.add_one(e.write("m.eml", &mail));
+    assert_eq!(e.vault.get(mail_id).unwrap().attachments, vec![pdf_id]);
+    let v = e.vault.get(pdf_id).unwrap();
+    assert_eq!(v.sources.len(), 2, "{:?}", v.sources);
+    let out = e.root.join("b.zip");
+    assert_eq!(
+        e.vault
+            .export_bundle(&[mail_id], &out, &mut |_, _| {})
+            .unwrap()
+            .vouchers,
+        2
+    );
+}
