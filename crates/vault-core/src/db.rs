@@ -19,6 +19,8 @@ CREATE TABLE vouchers (
     added_at           TEXT NOT NULL,
     occurred_at        TEXT NOT NULL,
     occurred_ts        INTEGER NOT NULL,
+    -- The day of the payment where it happened (occurred_at's own offset), for date filters.
+    occurred_date      TEXT GENERATED ALWAYS AS (substr(occurred_at, 1, 10)) VIRTUAL,
     occurred_source    TEXT NOT NULL,
     title              TEXT NOT NULL DEFAULT '',
     merchant           TEXT,
@@ -43,6 +45,7 @@ CREATE TABLE vouchers (
     CHECK ((amount_minor IS NULL) = (currency IS NULL))
 );
 CREATE INDEX vouchers_occurred ON vouchers(occurred_ts DESC, id DESC);
+CREATE INDEX vouchers_date ON vouchers(occurred_date);
 CREATE INDEX vouchers_parent ON vouchers(parent_id);
 CREATE INDEX vouchers_thumb_state ON vouchers(thumb_state);
 CREATE INDEX vouchers_thumb ON vouchers(thumb_sha256) WHERE thumb_sha256 IS NOT NULL;

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::VoucherSummary;
 use crate::money::{Currency, Decimal};
 use crate::vault::{summary_from_row, Vault, SUMMARY_COLS};
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -73,10 +73,10 @@ enum Filter {
     Tag(String),
     Kind(String),
     Currency(String),
-    /// occurred_ts >= value
-    After(i64),
-    /// occurred_ts < value
-    Before(i64),
+    /// occurred_date >= value (YYYY-MM-DD)
+    After(String),
+    /// occurred_date < value (YYYY-MM-DD)
+    Before(String),
     Amount(Cmp, Decimal),
 }
 
@@ -290,8 +290,10 @@ fn tokenize(input: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
-/// Parse YYYY, YYYY-MM or YYYY-MM-DD into [start, end) as Unix seconds (local time).
-fn date_bound(key: &str, v: &str) -> Result<(i64, i64)> {
+/// Parse YYYY, YYYY-MM or YYYY-MM-DD into the days [start, end), as "YYYY-MM-DD".
+/// Dates are compared with the date of the payment where it happened (the day part of
+/// `occurred_at`, in its own offset), which is the date a person reads on the receipt.
+fn date_bound(key: &str, v: &str) -> Result<(String, String)> {
     let bad = || {
         Error::BadQuery(format!(
             "{key}:{v} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"
@@ -326,16 +328,10 @@ fn date_bound(key: &str, v: &str) -> Result<(i64, i64)> {
         }
         _ => return Err(bad()),
     };
-    let ts = |d: Option<NaiveDate>| -> Result<i64> {
-        let d = d.ok_or_else(bad)?;
-        let n = d.and_hms_opt(0, 0, 0).ok_or_else(bad)?;
-        Local
-            .from_local_datetime(&n)
-            .earliest()
-            .map(|t| t.timestamp())
-            .ok_or_else(bad)
+    let day = |d: Option<NaiveDate>| -> Result<String> {
+        Ok(d.ok_or_else(bad)?.format("%Y-%m-%d").to_string())
     };
-    Ok((ts(start)?, ts(end)?))
+    Ok((day(start)?, day(end)?))
 }
 
 fn is_cjk(c: char) -> bool {
@@ -564,8 +560,8 @@ fn where_clause_with(q: &Query, fts: Fts) -> (String, Vec<Value>) {
             ),
             Filter::Kind(k) => format!("v.kind = ?{}", p(Value::Text(k.clone()))),
             Filter::Currency(c) => format!("v.currency = ?{}", p(Value::Text(c.clone()))),
-            Filter::After(ts) => format!("v.occurred_ts >= ?{}", p(Value::Integer(*ts))),
-            Filter::Before(ts) => format!("v.occurred_ts < ?{}", p(Value::Integer(*ts))),
+            Filter::After(d) => format!("v.occurred_date >= ?{}", p(Value::Text(d.clone()))),
+            Filter::Before(d) => format!("v.occurred_date < ?{}", p(Value::Text(d.clone()))),
             Filter::Amount(cmp, d) => {
                 let op = match cmp {
                     Cmp::Ge => ">=",

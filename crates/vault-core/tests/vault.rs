@@ -1092,3 +1092,29 @@ fn an_attachment_already_in_the_vault_is_linked_and_exported_with_its_email() {
         2
     );
 }
+
+#[test]
+fn date_filters_use_the_date_on_the_receipt() {
+    let mut e = env();
+    // 23:30 in California is already the next day in most of the world.
+    let late = e.add_one(e.write(
+        "late.eml",
+        &fixtures::eml(
+            "a@b.example",
+            "late",
+            "Sat, 03 Oct 2026 23:30:00 -0700",
+            "x",
+            &[],
+        ),
+    ));
+    assert!(e
+        .vault
+        .get(late)
+        .unwrap()
+        .summary
+        .occurred_at
+        .starts_with("2026-10-03"));
+    assert_eq!(ids_of(&e, "date:2026-10-03"), vec![late]);
+    assert_eq!(ids_of(&e, "after:2026-10-04"), Vec::<i64>::new());
+    assert_eq!(ids_of(&e, "before:2026-10-04"), vec![late]);
+}
