@@ -31,6 +31,8 @@ const MAX_DEPTH: u32 = 4;
 /// Commit after this many files or this much time, whichever comes first.
 const BATCH_FILES: usize = 500;
 const BATCH_TIME: Duration = Duration::from_secs(2);
+/// An open batch waiting this long for the next file commits, releasing the write lock.
+const IDLE_COMMIT: Duration = Duration::from_millis(200);
 /// How long a parser may take over one file.
 const PARSE_LIMIT: Duration = Duration::from_secs(10);
 
@@ -82,6 +84,16 @@ struct StoredFile {
     name: String,
     source: String,
     mtime: Option<DateTime<FixedOffset>>,
+    /// Read by the worker, unless the bytes were already in the vault.
+    analysis: Option<Analysis>,
+}
+
+/// The email an attachment came in.
+struct ParentEmail {
+    id: i64,
+    date: Option<DateTime<FixedOffset>>,
+    /// How deep in attached emails (1 for a direct attachment).
+    depth: u32,
 }
 
 /// How many threads store objects during `add_paths`.
@@ -118,6 +130,7 @@ fn store_file(store: &ObjectStore, path: &Path) -> Result<StoredFile> {
         name,
         source: source.to_string_lossy().into_owned(),
         mtime,
+        analysis: None,
     })
 }
 
@@ -191,7 +204,7 @@ impl Vault {
             .map(|f| f.as_ref().ok().map(PathBuf::as_path))
             .collect();
         let mut report = AddReport::default();
-        let mut batch = Batch::begin(&self.conn)?;
+        let mut batch = Batch::new(&self.conn);
         let this: &Vault = self;
         // Objects are stored by a few worker threads (their fsyncs overlap, and the file
         // system commits them together); analysis and database rows follow on this
@@ -203,21 +216,46 @@ impl Vault {
             for _ in 0..STORE_WORKERS.min(total) {
                 let tx = tx.clone();
                 let (next, to_store, store) = (&next, &to_store, &this.store);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = to_store.get(i) else { break };
-                    let stored = entry.map(|p| store_file(store, p));
-                    if tx.send((i, stored)).is_err() {
-                        break;
+                let db_path = this.dir.join(crate::vault::DB_FILE);
+                scope.spawn(move || {
+                    // A read-only connection of the worker's own, to skip analysing
+                    // bytes the vault already has.
+                    let reader = rusqlite::Connection::open_with_flags(
+                        &db_path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                    )
+                    .ok();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = to_store.get(i) else { break };
+                        let stored = entry.map(|p| {
+                            store_file(store, p).map(|mut f| {
+                                let known = reader.as_ref().is_some_and(|c| {
+                                    c.query_row(
+                                        "SELECT 1 FROM vouchers WHERE sha256 = ?1",
+                                        [&f.stored.sha256],
+                                        |_| Ok(()),
+                                    )
+                                    .is_ok()
+                                });
+                                if !known {
+                                    f.analysis = analyse(store, &f.stored).ok();
+                                }
+                                f
+                            })
+                        });
+                        if tx.send((i, stored)).is_err() {
+                            break;
+                        }
                     }
                 });
             }
             drop(tx);
             let mut waiting: BTreeMap<usize, Option<Result<StoredFile>>> = BTreeMap::new();
             let mut want = 0;
-            for (i, stored) in rx {
-                waiting.insert(i, stored);
+            while want < total {
                 while let Some(stored) = waiting.remove(&want) {
+                    batch.ensure_open()?;
                     let (path, outcome) = match (&files[want], stored) {
                         (Ok(path), Some(stored)) => {
                             (path.clone(), this.record_in_savepoint(stored))
@@ -238,13 +276,51 @@ impl Vault {
                         report: file_report.clone(),
                     });
                     report.files.push(file_report);
-                    batch.maybe_commit(&this.store)?;
+                    batch.tick(&this.store)?;
                 }
+                if want == total {
+                    break;
+                }
+                // Waiting for a worker: do not sit on the write lock for long.
+                let msg = if batch.open {
+                    match rx.recv_timeout(IDLE_COMMIT) {
+                        Ok(m) => Some(m),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            batch.commit_now(&this.store)?;
+                            None
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                } else {
+                    rx.recv().ok()
+                };
+                match msg {
+                    Some((i, stored)) => {
+                        waiting.insert(i, stored);
+                    }
+                    None if !batch.open => break,
+                    None => {}
+                }
+            }
+            // Only if a worker died: say so for each file it left.
+            for f in files.iter().skip(want) {
+                let path = match f {
+                    Ok(p) => p.clone(),
+                    Err((p, _)) => p.clone(),
+                };
+                report.failed += 1;
+                report.files.push(FileReport {
+                    path,
+                    outcome: Outcome::Failed {
+                        code: "internal".into(),
+                        reason: "the file was not processed (a worker thread failed)".into(),
+                    },
+                });
             }
             Ok(())
         });
         result?;
-        batch.commit(&self.store)?;
+        batch.commit_now(&self.store)?;
         Ok(report)
     }
 
@@ -259,7 +335,7 @@ impl Vault {
         let stored = self.store.put_bytes(bytes, Path::new(name))?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match self
-            .record_stored(&stored, name, name, None)
+            .record_stored(&stored, name, name, None, None)
             .and_then(|o| self.store.sync().map(|_| o))
         {
             Ok(outcome) => {
@@ -281,7 +357,13 @@ impl Vault {
         };
         let result = (|| -> Result<Outcome> {
             self.conn.execute_batch("SAVEPOINT add_file")?;
-            match self.record_stored(&stored.stored, &stored.name, &stored.source, stored.mtime) {
+            match self.record_stored(
+                &stored.stored,
+                &stored.name,
+                &stored.source,
+                stored.mtime,
+                stored.analysis,
+            ) {
                 Ok(o) => {
                     self.conn.execute_batch("RELEASE add_file")?;
                     Ok(o)
@@ -309,6 +391,7 @@ impl Vault {
         name: &str,
         source: &str,
         mtime: Option<DateTime<FixedOffset>>,
+        analysed: Option<Analysis>,
     ) -> Result<Outcome> {
         if let Some(id) = self.find_by_sha256(&stored.sha256)? {
             add_source(&self.conn, id, source)?;
@@ -318,7 +401,8 @@ impl Vault {
             Some(t) => (t, DateSource::FileMtime),
             None => (now_fixed(), DateSource::Added),
         };
-        let (id, attachments) = self.ingest_object(stored, name, source, fallback, None, 0)?;
+        let (id, attachments) =
+            self.ingest_object(stored, name, source, fallback, None, analysed)?;
         Ok(Outcome::Added { id, attachments })
     }
 
@@ -329,14 +413,18 @@ impl Vault {
         name: &str,
         source: &str,
         fallback: (DateTime<FixedOffset>, DateSource),
-        parent: Option<(i64, Option<DateTime<FixedOffset>>)>,
-        depth: u32,
+        parent: Option<ParentEmail>,
+        analysed: Option<Analysis>,
     ) -> Result<(i64, Vec<i64>)> {
-        let mut a = self.analyse(stored)?;
+        let mut a = match analysed {
+            Some(a) => a,
+            None => analyse(&self.store, stored)?,
+        };
         // The best evidence of when the payment happened.
-        let occurred = match (&a.occurred, parent) {
+        let depth = parent.as_ref().map_or(0, |p| p.depth);
+        let occurred = match (&a.occurred, parent.as_ref().and_then(|p| p.date)) {
             (Some((_, DateSource::EmailDate)), _) => a.occurred,
-            (_, Some((_, Some(parent_date)))) => Some((parent_date, DateSource::EmailDate)),
+            (_, Some(parent_date)) => Some((parent_date, DateSource::EmailDate)),
             _ => a.occurred.or_else(|| {
                 a.facts.date.as_ref().and_then(|d| {
                     let naive = d.value.and_time(NaiveTime::from_hms_opt(12, 0, 0)?);
@@ -379,7 +467,7 @@ impl Vault {
                 facts.payment_method.as_ref().map(|s| s.value.as_str()),
                 facts.order_ref.as_ref().map(|s| s.value.as_str()),
                 a.text,
-                parent.map(|p| p.0),
+                parent.as_ref().map(|p| p.id),
                 a.width,
                 a.height,
                 a.thumb_state,
@@ -416,8 +504,12 @@ impl Vault {
                     &att.name,
                     &att_source,
                     (occurred_at, occurred_source),
-                    Some((id, mail.date)),
-                    depth + 1,
+                    Some(ParentEmail {
+                        id,
+                        date: mail.date,
+                        depth: depth + 1,
+                    }),
+                    None,
                 )?;
                 link_attachment(&self.conn, id, att_id, &att.name)?;
                 attachment_ids.push(att_id);
@@ -432,158 +524,6 @@ impl Vault {
         }
         crate::search::reindex(&self.conn, id)?;
         Ok((id, attachment_ids))
-    }
-
-    fn analyse(&self, stored: &Stored) -> Result<Analysis> {
-        let path = self.store.path(&stored.sha256);
-        let mut head = Vec::with_capacity(SNIFF_LEN);
-        File::open(&path)
-            .at(&path)?
-            .take(SNIFF_LEN as u64)
-            .read_to_end(&mut head)
-            .at(&path)?;
-        let (media_type, kind) = detect(&head);
-        let mut a = Analysis {
-            media_type,
-            kind: Some(kind),
-            thumb_state: "none",
-            ..Default::default()
-        };
-        match kind {
-            Kind::Email => {
-                if stored.size > email::MAX_EMAIL_BYTES {
-                    a.warnings.push(format!(
-                        "email larger than {} MiB: kept, not parsed",
-                        email::MAX_EMAIL_BYTES >> 20
-                    ));
-                } else {
-                    let raw = self
-                        .store
-                        .read_capped(&stored.sha256, email::MAX_EMAIL_BYTES)?;
-                    let mail = match guard::run("email", PARSE_LIMIT, move || email::parse(&raw)) {
-                        Ok(m) => m,
-                        Err(e) => email::ParsedEmail {
-                            warnings: vec![format!(
-                                "the email could not be parsed: the parser {e}"
-                            )],
-                            ..Default::default()
-                        },
-                    };
-                    a.title = mail.headers.subject.clone();
-                    a.text = mail.text.clone();
-                    a.warnings.extend(mail.warnings.iter().cloned());
-                    a.occurred = mail.date.map(|d| (d, DateSource::EmailDate));
-                    a.facts = extract_guarded(
-                        &format!("{}\n{}", mail.headers.subject, mail.text),
-                        Some(&mail.headers.from),
-                        Some(&mail.headers.subject),
-                        &mut a.warnings,
-                    );
-                    if a.facts.merchant.is_none() {
-                        a.facts.merchant =
-                            extract::merchant_from_sender(&mail.headers.from).map(|value| {
-                                extract::Scored {
-                                    value,
-                                    confidence: 0.7,
-                                }
-                            });
-                    }
-                    a.email = Some(mail);
-                }
-            }
-            Kind::Pdf => {
-                if stored.size > pdf::MAX_PDF_BYTES {
-                    a.warnings.push(format!(
-                        "PDF larger than {} MiB: kept, text not extracted",
-                        pdf::MAX_PDF_BYTES >> 20
-                    ));
-                } else {
-                    let bytes = self.store.read_capped(&stored.sha256, pdf::MAX_PDF_BYTES)?;
-                    let info = pdf::analyse(bytes);
-                    a.title = info.title.unwrap_or_default();
-                    a.warnings.extend(info.warnings);
-                    a.facts = extract_guarded(&info.text, None, None, &mut a.warnings);
-                    a.text = info.text;
-                    a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
-                    // A payment date printed in the document beats the file's creation date.
-                    if let Some(d) = &a.facts.date {
-                        if let Some(t) = d
-                            .value
-                            .and_hms_opt(12, 0, 0)
-                            .and_then(|n| Local.from_local_datetime(&n).earliest())
-                        {
-                            a.occurred = Some((t.fixed_offset(), DateSource::Text));
-                        }
-                    }
-                }
-            }
-            Kind::Image => {
-                let p = path.clone();
-                let size = stored.size;
-                let read = guard::run("image-header", PARSE_LIMIT, move || {
-                    let dims = File::open(&p)
-                        .map_err(|e| e.to_string())
-                        .and_then(|f| media::dimensions(media::buffered(f)));
-                    // Some containers (TIFF) make the EXIF reader load the whole file.
-                    let exif = File::open(&p)
-                        .ok()
-                        .filter(|_| size <= MAX_EXIF_FILE)
-                        .and_then(|f| media::exif_date(media::buffered(f)));
-                    (dims, exif)
-                });
-                let (dims, exif) = match read {
-                    Ok(r) => r,
-                    Err(e) => (Err(format!("the image reader {e}")), None),
-                };
-                match dims {
-                    Ok((w, h)) => {
-                        a.width = Some(w);
-                        a.height = Some(h);
-                        match media::refuse_reason(w, h) {
-                            Some(reason) => {
-                                a.warnings.push(reason);
-                                a.thumb_state = "refused";
-                            }
-                            None => a.thumb_state = "pending",
-                        }
-                    }
-                    Err(e) => {
-                        a.warnings
-                            .push(format!("the image could not be read: {e}; kept as it is"));
-                        a.thumb_state = "failed";
-                    }
-                }
-                a.occurred = exif.map(|d| (d, DateSource::Exif));
-            }
-            Kind::Text => {
-                let raw = {
-                    let mut v = Vec::new();
-                    File::open(&path)
-                        .at(&path)?
-                        .take(MAX_TEXT_BYTES)
-                        .read_to_end(&mut v)
-                        .at(&path)?;
-                    v
-                };
-                let text = String::from_utf8_lossy(&raw);
-                a.text = if a.media_type == "text/html" {
-                    let html = text.into_owned();
-                    guard::run("html", PARSE_LIMIT, move || {
-                        mail_parser::decoders::html::html_to_text(&html)
-                    })
-                    .unwrap_or_else(|e| {
-                        a.warnings
-                            .push(format!("the HTML could not be read: the converter {e}"));
-                        String::new()
-                    })
-                } else {
-                    text.into_owned()
-                };
-                a.facts = extract_guarded(&a.text, None, None, &mut a.warnings);
-            }
-            Kind::Other => {}
-        }
-        Ok(a)
     }
 
     /// Run extraction again over stored vouchers (all when `ids` is `None`), e.g. after the
@@ -607,20 +547,21 @@ impl Vault {
                 rows.collect::<rusqlite::Result<_>>()?
             }
         };
-        let mut batch = Batch::begin(&self.conn)?;
+        let mut batch = Batch::new(&self.conn);
         for (id, sha256, size) in &targets {
             let stored = Stored {
                 sha256: sha256.clone(),
                 size: *size as u64,
                 existed: true,
             };
-            let a = match self.analyse(&stored) {
+            let a = match analyse(&self.store, &stored) {
                 Ok(a) => a,
                 // A missing or unreadable object is `verify`'s business; leave the row alone.
                 Err(_) => continue,
             };
             let f = &a.facts;
             let amount = f.amount.as_ref().map(|s| s.value);
+            batch.ensure_open()?;
             self.conn.execute(
                 "UPDATE vouchers SET
                     text = ?2,
@@ -643,9 +584,9 @@ impl Vault {
                 ],
             )?;
             crate::search::reindex(&self.conn, *id)?;
-            batch.maybe_commit(&self.store)?;
+            batch.tick(&self.store)?;
         }
-        batch.commit(&self.store)?;
+        batch.commit_now(&self.store)?;
         Ok(targets.len())
     }
 
@@ -689,6 +630,155 @@ impl Vault {
         }
         Ok(made)
     }
+}
+
+/// Read what a stored object says. Touches only the store (runs on worker threads).
+fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
+    let path = store.path(&stored.sha256);
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    File::open(&path)
+        .at(&path)?
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .at(&path)?;
+    let (media_type, kind) = detect(&head);
+    let mut a = Analysis {
+        media_type,
+        kind: Some(kind),
+        thumb_state: "none",
+        ..Default::default()
+    };
+    match kind {
+        Kind::Email => {
+            if stored.size > email::MAX_EMAIL_BYTES {
+                a.warnings.push(format!(
+                    "email larger than {} MiB: kept, not parsed",
+                    email::MAX_EMAIL_BYTES >> 20
+                ));
+            } else {
+                let raw = store.read_capped(&stored.sha256, email::MAX_EMAIL_BYTES)?;
+                let mail = match guard::run("email", PARSE_LIMIT, move || email::parse(&raw)) {
+                    Ok(m) => m,
+                    Err(e) => email::ParsedEmail {
+                        warnings: vec![format!("the email could not be parsed: the parser {e}")],
+                        ..Default::default()
+                    },
+                };
+                a.title = mail.headers.subject.clone();
+                a.text = mail.text.clone();
+                a.warnings.extend(mail.warnings.iter().cloned());
+                a.occurred = mail.date.map(|d| (d, DateSource::EmailDate));
+                a.facts = extract_guarded(
+                    &format!("{}\n{}", mail.headers.subject, mail.text),
+                    Some(&mail.headers.from),
+                    Some(&mail.headers.subject),
+                    &mut a.warnings,
+                );
+                if a.facts.merchant.is_none() {
+                    a.facts.merchant =
+                        extract::merchant_from_sender(&mail.headers.from).map(|value| {
+                            extract::Scored {
+                                value,
+                                confidence: 0.7,
+                            }
+                        });
+                }
+                a.email = Some(mail);
+            }
+        }
+        Kind::Pdf => {
+            if stored.size > pdf::MAX_PDF_BYTES {
+                a.warnings.push(format!(
+                    "PDF larger than {} MiB: kept, text not extracted",
+                    pdf::MAX_PDF_BYTES >> 20
+                ));
+            } else {
+                let bytes = store.read_capped(&stored.sha256, pdf::MAX_PDF_BYTES)?;
+                let info = pdf::analyse(bytes);
+                a.title = info.title.unwrap_or_default();
+                a.warnings.extend(info.warnings);
+                a.facts = extract_guarded(&info.text, None, None, &mut a.warnings);
+                a.text = info.text;
+                a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
+                // A payment date printed in the document beats the file's creation date.
+                if let Some(d) = &a.facts.date {
+                    if let Some(t) = d
+                        .value
+                        .and_hms_opt(12, 0, 0)
+                        .and_then(|n| Local.from_local_datetime(&n).earliest())
+                    {
+                        a.occurred = Some((t.fixed_offset(), DateSource::Text));
+                    }
+                }
+            }
+        }
+        Kind::Image => {
+            let p = path.clone();
+            let size = stored.size;
+            let read = guard::run("image-header", PARSE_LIMIT, move || {
+                let dims = File::open(&p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| media::dimensions(media::buffered(f)));
+                // Some containers (TIFF) make the EXIF reader load the whole file.
+                let exif = File::open(&p)
+                    .ok()
+                    .filter(|_| size <= MAX_EXIF_FILE)
+                    .and_then(|f| media::exif_date(media::buffered(f)));
+                (dims, exif)
+            });
+            let (dims, exif) = match read {
+                Ok(r) => r,
+                Err(e) => (Err(format!("the image reader {e}")), None),
+            };
+            match dims {
+                Ok((w, h)) => {
+                    a.width = Some(w);
+                    a.height = Some(h);
+                    match media::refuse_reason(w, h) {
+                        Some(reason) => {
+                            a.warnings.push(reason);
+                            a.thumb_state = "refused";
+                        }
+                        None => a.thumb_state = "pending",
+                    }
+                }
+                Err(e) => {
+                    a.warnings
+                        .push(format!("the image could not be read: {e}; kept as it is"));
+                    a.thumb_state = "failed";
+                }
+            }
+            a.occurred = exif.map(|d| (d, DateSource::Exif));
+        }
+        Kind::Text => {
+            let raw = {
+                let mut v = Vec::new();
+                File::open(&path)
+                    .at(&path)?
+                    .take(MAX_TEXT_BYTES)
+                    .read_to_end(&mut v)
+                    .at(&path)?;
+                v
+            };
+            let text = String::from_utf8_lossy(&raw);
+            a.text = if a.media_type == "text/html" {
+                let html = text.into_owned();
+                guard::run("html", PARSE_LIMIT, move || {
+                    mail_parser::decoders::html::html_to_text(&html)
+                })
+                .unwrap_or_else(|e| {
+                    a.warnings
+                        .push(format!("the HTML could not be read: the converter {e}"));
+                    String::new()
+                })
+            } else {
+                text.into_owned()
+            };
+            a.facts = extract_guarded(&a.text, None, None, &mut a.warnings);
+        }
+        Kind::Other => {}
+    }
+    Ok(a)
 }
 
 /// The extractor over hostile text, on a guarded thread: a bug in it costs this file its
@@ -776,22 +866,18 @@ impl Drop for Batch<'_> {
 }
 
 impl<'c> Batch<'c> {
-    fn begin(conn: &'c Connection) -> Result<Batch<'c>> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Batch {
+    /// A batch whose transaction opens with the first write.
+    fn new(conn: &'c Connection) -> Batch<'c> {
+        Batch {
             conn,
             files: 0,
             started: Instant::now(),
-            open: true,
-        })
+            open: false,
+        }
     }
 
-    fn maybe_commit(&mut self, store: &ObjectStore) -> Result<()> {
-        self.files += 1;
-        if self.files >= BATCH_FILES || self.started.elapsed() >= BATCH_TIME {
-            store.sync()?;
-            self.conn.execute_batch("COMMIT")?;
-            self.open = false;
+    fn ensure_open(&mut self) -> Result<()> {
+        if !self.open {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
             self.open = true;
             self.files = 0;
@@ -800,10 +886,22 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
-    fn commit(mut self, store: &ObjectStore) -> Result<()> {
-        store.sync()?;
-        self.conn.execute_batch("COMMIT")?;
-        self.open = false;
+    /// One more file recorded; commit when the batch is full or old.
+    fn tick(&mut self, store: &ObjectStore) -> Result<()> {
+        self.files += 1;
+        if self.files >= BATCH_FILES || self.started.elapsed() >= BATCH_TIME {
+            self.commit_now(store)?;
+        }
+        Ok(())
+    }
+
+    /// Make the batch's objects durable, then commit its rows.
+    fn commit_now(&mut self, store: &ObjectStore) -> Result<()> {
+        if self.open {
+            store.sync()?;
+            self.conn.execute_batch("COMMIT")?;
+            self.open = false;
+        }
         Ok(())
     }
 }
