@@ -135,6 +135,12 @@ enum Cmd {
 struct Exit(u8, anyhow::Error);
 
 fn main() -> ExitCode {
+    // `vault list | head` must end quietly when the reader goes away, like other tools.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     vault_core::quiet_guarded_panics();
     let cli = Cli::parse();
     let json = cli.json;

@@ -2,6 +2,9 @@
 
 use crate::model::Kind;
 
+/// Media type of an mbox mailbox.
+pub const MBOX: &str = "application/mbox";
+
 /// How many leading bytes detection looks at.
 pub const SNIFF_LEN: usize = 8192;
 
@@ -28,6 +31,10 @@ pub fn detect(head: &[u8]) -> (String, Kind) {
         return ("application/octet-stream".into(), Kind::Other);
     }
     if looks_like_email(head) {
+        // A mailbox (a mail client's export): "From " separator lines between messages.
+        if head.starts_with(b"From ") {
+            return (MBOX.into(), Kind::Other);
+        }
         return ("message/rfc822".into(), Kind::Email);
     }
     let lower: Vec<u8> = head
@@ -138,6 +145,11 @@ mod tests {
                 b"Return-Path: <x@y>\nReceived: from a\n\tby b\nDate: Fri, 3 Oct 2026 10:00:00 +0000\n\nbody",
                 "message/rfc822",
                 Kind::Email,
+            ),
+            (
+                b"From shop@x.example Sat Oct  3 10:00:00 2026\nFrom: Shop <shop@x.example>\nSubject: r\n\nbody",
+                "application/mbox",
+                Kind::Other,
             ),
             (b"Total: 19.99 USD\nThanks!", "text/plain", Kind::Text),
             (b"<!DOCTYPE html><html><body>x</body></html>", "text/html", Kind::Text),

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -31,8 +31,14 @@ const MAX_DEPTH: u32 = 4;
 /// Commit after this many files or this much time, whichever comes first.
 const BATCH_FILES: usize = 500;
 const BATCH_TIME: Duration = Duration::from_secs(2);
-/// An open batch waiting this long for the next file commits, releasing the write lock.
-const IDLE_COMMIT: Duration = Duration::from_millis(200);
+/// An open batch waiting this long (ms) for the next file commits, releasing the write
+/// lock. Adjustable only so that tests can exercise the idle commit.
+static IDLE_COMMIT_MS: AtomicU64 = AtomicU64::new(200);
+
+#[doc(hidden)]
+pub fn set_idle_commit_for_tests(ms: u64) {
+    IDLE_COMMIT_MS.store(ms, Ordering::Relaxed);
+}
 /// How long a parser may take over one file.
 const PARSE_LIMIT: Duration = Duration::from_secs(10);
 
@@ -283,13 +289,15 @@ impl Vault {
                 }
                 // Waiting for a worker: do not sit on the write lock for long.
                 let msg = if batch.open {
-                    match rx.recv_timeout(IDLE_COMMIT) {
+                    match rx.recv_timeout(Duration::from_millis(
+                        IDLE_COMMIT_MS.load(Ordering::Relaxed),
+                    )) {
                         Ok(m) => Some(m),
                         Err(mpsc::RecvTimeoutError::Timeout) => {
                             batch.commit_now(&this.store)?;
-                            None
+                            continue;
                         }
-                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => None,
                     }
                 } else {
                     rx.recv().ok()
@@ -298,8 +306,8 @@ impl Vault {
                     Some((i, stored)) => {
                         waiting.insert(i, stored);
                     }
-                    None if !batch.open => break,
-                    None => {}
+                    // Every worker is gone and the next file never came.
+                    None => break,
                 }
             }
             // Only if a worker died: say so for each file it left.
@@ -516,6 +524,17 @@ impl Vault {
                 attachment_ids.append(&mut nested);
             }
         }
+        if a.media_type == crate::detect::MBOX {
+            let mut children = self.ingest_mailbox(
+                stored,
+                source,
+                id,
+                depth,
+                (occurred_at, occurred_source),
+                &mut warnings_late,
+            )?;
+            attachment_ids.append(&mut children);
+        }
         for w in warnings_late {
             self.conn.execute(
                 "UPDATE vouchers SET warnings = json_insert(warnings, '$[#]', ?2) WHERE id = ?1",
@@ -524,6 +543,67 @@ impl Vault {
         }
         crate::search::reindex(&self.conn, id)?;
         Ok((id, attachment_ids))
+    }
+
+    /// Each message of an mbox mailbox becomes an email voucher (with its attachments),
+    /// linked to the mailbox. Streams: one message in memory at a time.
+    fn ingest_mailbox(
+        &self,
+        stored: &Stored,
+        source: &str,
+        mailbox_id: i64,
+        depth: u32,
+        fallback: (DateTime<FixedOffset>, DateSource),
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<i64>> {
+        let path = self.store.path(&stored.sha256);
+        let file = File::open(&path).at(&path)?;
+        let mut ids = Vec::new();
+        let messages =
+            mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(file));
+        for (i, msg) in messages.enumerate() {
+            let n = i + 1;
+            let contents = match msg {
+                Ok(m) => m.unwrap_contents(),
+                Err(e) => {
+                    warnings.push(format!(
+                        "the mailbox could not be read after message {i}: {e}"
+                    ));
+                    break;
+                }
+            };
+            if contents.iter().all(|b| b.is_ascii_whitespace()) {
+                warnings.push(format!("message {n} of the mailbox is empty; skipped"));
+                continue;
+            }
+            let name = format!("message-{n}.eml");
+            let child_source = format!("{source} » message {n}");
+            let child = self.store.put_bytes(&contents, Path::new(&child_source))?;
+            if let Some(existing) = self.find_by_sha256(&child.sha256)? {
+                add_source(&self.conn, existing, &child_source)?;
+                link_attachment(&self.conn, mailbox_id, existing, &name)?;
+                continue;
+            }
+            let (child_id, mut nested) = self.ingest_object(
+                &child,
+                &name,
+                &child_source,
+                fallback,
+                Some(ParentEmail {
+                    id: mailbox_id,
+                    date: None,
+                    depth: depth + 1,
+                }),
+                None,
+            )?;
+            link_attachment(&self.conn, mailbox_id, child_id, &name)?;
+            ids.push(child_id);
+            ids.append(&mut nested);
+        }
+        if ids.is_empty() && warnings.is_empty() {
+            warnings.push("the mailbox holds no messages".into());
+        }
+        Ok(ids)
     }
 
     /// Run extraction again over stored vouchers (all when `ids` is `None`), e.g. after the

@@ -1118,3 +1118,98 @@ fn date_filters_use_the_date_on_the_receipt() {
     assert_eq!(ids_of(&e, "after:2026-10-04"), Vec::<i64>::new());
     assert_eq!(ids_of(&e, "before:2026-10-04"), vec![late]);
 }
+
+#[test]
+fn a_mailbox_becomes_one_email_voucher_per_message() {
+    let mut e = env();
+    let pdf = fixtures::pdf(&["Invoice", "Total: 20.00 EUR"], None, None);
+    let m1 = fixtures::eml(
+        "Shop A <a@a.example>",
+        "Order A",
+        "Mon, 05 Oct 2026 09:00:00 +0000",
+        "Total: 10.00 EUR\nFrom the team",
+        &[],
+    );
+    let m2 = fixtures::eml(
+        "Shop B <b@b.example>",
+        "Order B",
+        "Tue, 06 Oct 2026 09:00:00 +0000",
+        "see invoice",
+        &[("inv.pdf", "application/pdf", &pdf)],
+    );
+    let mut mbox = Vec::new();
+    for m in [&m1, &m2] {
+        mbox.extend_from_slice(b"From someone@example.com Mon Oct  5 09:00:00 2026\n");
+        // Lines starting with "From " inside a message are escaped in mbox.
+        let body = String::from_utf8_lossy(m)
+            .replace("\r\n", "\n")
+            .replace("\nFrom the", "\n>From the");
+        mbox.extend_from_slice(body.as_bytes());
+        mbox.extend_from_slice(b"\n");
+    }
+    let r = e.add(&[e.write("export.mbox", &mbox)]);
+    let Outcome::Added { id, attachments } = &r.files[0].outcome else {
+        panic!("{:?}", r.files)
+    };
+    let mailbox = e.vault.get(*id).unwrap();
+    assert_eq!(mailbox.summary.media_type, "application/mbox");
+    assert_eq!(attachments.len(), 3, "two messages and one invoice");
+    let emails: Vec<_> = mailbox
+        .attachments
+        .iter()
+        .map(|a| e.vault.get(*a).unwrap())
+        .collect();
+    assert_eq!(emails.len(), 2);
+    assert_eq!(emails[0].summary.kind, Kind::Email);
+    assert_eq!(emails[0].summary.title, "Order A");
+    assert_eq!(emails[0].summary.amount, Some(eur(1000)));
+    assert!(
+        emails[0].text.contains("From the team"),
+        "{:?}",
+        emails[0].text
+    );
+    assert_eq!(emails[1].summary.occurred_at, "2026-10-06T09:00:00+00:00");
+    assert_eq!(emails[1].attachments.len(), 1);
+    assert_eq!(
+        ids_of(&e, "merchant:\"shop b\""),
+        vec![emails[1].summary.id]
+    );
+    // The mailbox's export carries every message and attachment.
+    let out = e.root.join("m.zip");
+    assert_eq!(
+        e.vault
+            .export_bundle(&[*id], &out, &mut |_, _| {})
+            .unwrap()
+            .vouchers,
+        4
+    );
+}
+
+#[test]
+fn idle_commits_while_waiting_for_workers_lose_no_file() {
+    // Commit whenever the database thread has to wait at all.
+    vault_core::ingest::set_idle_commit_for_tests(0);
+    let mut e = env();
+    for i in 0..60 {
+        e.write(
+            &format!("r{i}.txt"),
+            format!("Receipt {i}\nTotal: {i}.00 EUR").as_bytes(),
+        );
+    }
+    e.write(
+        "big.pdf",
+        &fixtures::pdf(&["Total: 1.00 EUR"; 400], None, None),
+    );
+    let input = e.input.clone();
+    let r = e.add(&[input]);
+    vault_core::ingest::set_idle_commit_for_tests(200);
+    assert_eq!(
+        (r.added, r.failed),
+        (61, 0),
+        "{:?}",
+        r.files
+            .iter()
+            .find(|f| !matches!(f.outcome, Outcome::Added { .. }))
+    );
+    assert_eq!(e.vault.count().unwrap(), 61);
+}
