@@ -1213,3 +1213,20 @@ fn idle_commits_while_waiting_for_workers_lose_no_file() {
     );
     assert_eq!(e.vault.count().unwrap(), 61);
 }
+
+#[test]
+fn legacy_charsets_are_decoded() {
+    let mut e = env();
+    // "支付宝 合计 36.00 元" in GBK, and a GB2312 encoded-word subject ("收据").
+    let mut mail = b"From: shop@x.example\r\nSubject: =?gb2312?B?ytW+3Q==?=\r\nDate: Sat, 03 Oct 2026 10:00:00 +0800\r\nContent-Type: text/plain; charset=gbk\r\n\r\n".to_vec();
+    mail.extend_from_slice(&[
+        0xD6, 0xA7, 0xB8, 0xB6, 0xB1, 0xA6, b' ', 0xBA, 0xCF, 0xBC, 0xC6, b' ',
+    ]);
+    mail.extend_from_slice(b"36.00 ");
+    mail.extend_from_slice(&[0xD4, 0xAA]);
+    let id = e.add_one(e.write("gbk.eml", &mail));
+    let v = e.vault.get(id).unwrap();
+    assert!(v.text.contains("支付宝"), "{:?}", v.text);
+    assert_eq!(v.summary.title, "收据");
+    assert_eq!(ids_of(&e, "支付宝"), vec![id]);
+}
