@@ -267,7 +267,13 @@ impl Vault {
                             (path.clone(), this.record_in_savepoint(stored))
                         }
                         (Err((path, e)), _) => (path.clone(), failed(e)),
-                        (Ok(path), None) => (path.clone(), failed(&Error::NoDataDir)),
+                        (Ok(path), None) => (
+                            path.clone(),
+                            Outcome::Failed {
+                                code: "internal".into(),
+                                reason: format!("{}: the file was not stored", path.display()),
+                            },
+                        ),
                     };
                     match &outcome {
                         Outcome::Added { .. } => report.added += 1,
