@@ -507,27 +507,19 @@ impl Vault {
                     ));
                     break;
                 }
-                let stored = self.store.put_bytes(&att.bytes, Path::new(&att_source))?;
-                if let Some(existing) = self.find_by_sha256(&stored.sha256)? {
-                    add_source(&self.conn, existing, &att_source)?;
-                    link_attachment(&self.conn, id, existing, &att.name)?;
-                    continue;
-                }
-                let (att_id, mut nested) = self.ingest_object(
-                    &stored,
+                let parent = ParentEmail {
+                    id,
+                    date: mail.date,
+                    depth: depth + 1,
+                };
+                let mut new_ids = self.ingest_child(
+                    &att.bytes,
                     &att.name,
                     &att_source,
+                    parent,
                     (occurred_at, occurred_source),
-                    Some(ParentEmail {
-                        id,
-                        date: mail.date,
-                        depth: depth + 1,
-                    }),
-                    None,
                 )?;
-                link_attachment(&self.conn, id, att_id, &att.name)?;
-                attachment_ids.push(att_id);
-                attachment_ids.append(&mut nested);
+                attachment_ids.append(&mut new_ids);
             }
         }
         if a.media_type == crate::detect::MBOX {
@@ -551,6 +543,32 @@ impl Vault {
         Ok((id, attachment_ids))
     }
 
+    /// Store a part of a container (an email's attachment, a mailbox's message), link it to
+    /// the container, and record it unless the vault has those bytes already. Returns the
+    /// vouchers made (the part and, in turn, its own parts).
+    fn ingest_child(
+        &self,
+        bytes: &[u8],
+        name: &str,
+        child_source: &str,
+        parent: ParentEmail,
+        fallback: (DateTime<FixedOffset>, DateSource),
+    ) -> Result<Vec<i64>> {
+        let parent_id = parent.id;
+        let stored = self.store.put_bytes(bytes, Path::new(child_source))?;
+        if let Some(existing) = self.find_by_sha256(&stored.sha256)? {
+            add_source(&self.conn, existing, child_source)?;
+            link_attachment(&self.conn, parent_id, existing, name)?;
+            return Ok(Vec::new());
+        }
+        let (child_id, nested) =
+            self.ingest_object(&stored, name, child_source, fallback, Some(parent), None)?;
+        link_attachment(&self.conn, parent_id, child_id, name)?;
+        let mut ids = vec![child_id];
+        ids.extend(nested);
+        Ok(ids)
+    }
+
     /// Each message of an mbox mailbox becomes an email voucher (with its attachments),
     /// linked to the mailbox. Streams: one message in memory at a time.
     fn ingest_mailbox(
@@ -567,8 +585,10 @@ impl Vault {
         let mut ids = Vec::new();
         let messages =
             mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(file));
+        let mut messages_seen = 0;
         for (i, msg) in messages.enumerate() {
             let n = i + 1;
+            messages_seen = n;
             let contents = match msg {
                 Ok(m) => m.unwrap_contents(),
                 Err(e) => {
@@ -582,31 +602,21 @@ impl Vault {
                 warnings.push(format!("message {n} of the mailbox is empty; skipped"));
                 continue;
             }
-            let name = format!("message-{n}.eml");
-            let child_source = format!("{source} » message {n}");
-            let child = self.store.put_bytes(&contents, Path::new(&child_source))?;
-            if let Some(existing) = self.find_by_sha256(&child.sha256)? {
-                add_source(&self.conn, existing, &child_source)?;
-                link_attachment(&self.conn, mailbox_id, existing, &name)?;
-                continue;
-            }
-            let (child_id, mut nested) = self.ingest_object(
-                &child,
-                &name,
-                &child_source,
+            let parent = ParentEmail {
+                id: mailbox_id,
+                date: None,
+                depth: depth + 1,
+            };
+            let mut new_ids = self.ingest_child(
+                &contents,
+                &format!("message-{n}.eml"),
+                &format!("{source} » message {n}"),
+                parent,
                 fallback,
-                Some(ParentEmail {
-                    id: mailbox_id,
-                    date: None,
-                    depth: depth + 1,
-                }),
-                None,
             )?;
-            link_attachment(&self.conn, mailbox_id, child_id, &name)?;
-            ids.push(child_id);
-            ids.append(&mut nested);
+            ids.append(&mut new_ids);
         }
-        if ids.is_empty() && warnings.is_empty() {
+        if messages_seen == 0 {
             warnings.push("the mailbox holds no messages".into());
         }
         Ok(ids)
