@@ -11,7 +11,7 @@ use crate::model::{DateSource, Kind};
 use crate::pdf;
 use crate::store::{ObjectStore, Stored};
 use crate::vault::{now_utc, Vault};
-use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, TimeZone};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -439,15 +439,9 @@ impl Vault {
         let occurred = match (&a.occurred, parent.as_ref().and_then(|p| p.date)) {
             (Some((_, DateSource::EmailDate)), _) => a.occurred,
             (_, Some(parent_date)) => Some((parent_date, DateSource::EmailDate)),
-            _ => a.occurred.or_else(|| {
-                a.facts.date.as_ref().and_then(|d| {
-                    let naive = d.value.and_time(NaiveTime::from_hms_opt(12, 0, 0)?);
-                    Local
-                        .from_local_datetime(&naive)
-                        .earliest()
-                        .map(|t| (t.fixed_offset(), DateSource::Text))
-                })
-            }),
+            _ => a
+                .occurred
+                .or_else(|| text_date(&a.facts).map(|t| (t, DateSource::Text))),
         };
         let (occurred_at, occurred_source) = occurred.unwrap_or(fallback);
         let kind = a.kind.unwrap_or(Kind::Other);
@@ -728,6 +722,35 @@ impl Vault {
     }
 }
 
+/// The whole object, unless it is larger than `max` (then a warning says it was kept
+/// but not `what_not_done`).
+fn read_if_small(
+    store: &ObjectStore,
+    stored: &Stored,
+    max: u64,
+    what: &str,
+    what_not_done: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Vec<u8>>> {
+    if stored.size > max {
+        warnings.push(format!(
+            "{what} larger than {} MiB: kept, not {what_not_done}",
+            max >> 20
+        ));
+        return Ok(None);
+    }
+    store.read_capped(&stored.sha256, max).map(Some)
+}
+
+/// A payment date found in the text, as noon local time (the time of day is unknown).
+fn text_date(facts: &extract::Extracted) -> Option<DateTime<FixedOffset>> {
+    let naive = facts.date.as_ref()?.value.and_hms_opt(12, 0, 0)?;
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.fixed_offset())
+}
+
 /// Read what a stored object says. Touches only the store (runs on worker threads).
 fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
     let path = store.path(&stored.sha256);
@@ -746,13 +769,14 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
     };
     match kind {
         Kind::Email => {
-            if stored.size > email::MAX_EMAIL_BYTES {
-                a.warnings.push(format!(
-                    "email larger than {} MiB: kept, not parsed",
-                    email::MAX_EMAIL_BYTES >> 20
-                ));
-            } else {
-                let raw = store.read_capped(&stored.sha256, email::MAX_EMAIL_BYTES)?;
+            if let Some(raw) = read_if_small(
+                store,
+                stored,
+                email::MAX_EMAIL_BYTES,
+                "email",
+                "parsed",
+                &mut a.warnings,
+            )? {
                 let mail = match guard::run("email", PARSE_LIMIT, move || email::parse(&raw)) {
                     Ok(m) => m,
                     Err(e) => email::ParsedEmail {
@@ -783,13 +807,14 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
             }
         }
         Kind::Pdf => {
-            if stored.size > pdf::MAX_PDF_BYTES {
-                a.warnings.push(format!(
-                    "PDF larger than {} MiB: kept, text not extracted",
-                    pdf::MAX_PDF_BYTES >> 20
-                ));
-            } else {
-                let bytes = store.read_capped(&stored.sha256, pdf::MAX_PDF_BYTES)?;
+            if let Some(bytes) = read_if_small(
+                store,
+                stored,
+                pdf::MAX_PDF_BYTES,
+                "PDF",
+                "read for text",
+                &mut a.warnings,
+            )? {
                 let info = pdf::analyse(bytes);
                 a.title = info.title.unwrap_or_default();
                 a.warnings.extend(info.warnings);
@@ -797,14 +822,8 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 a.text = info.text;
                 a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
                 // A payment date printed in the document beats the file's creation date.
-                if let Some(d) = &a.facts.date {
-                    if let Some(t) = d
-                        .value
-                        .and_hms_opt(12, 0, 0)
-                        .and_then(|n| Local.from_local_datetime(&n).earliest())
-                    {
-                        a.occurred = Some((t.fixed_offset(), DateSource::Text));
-                    }
+                if let Some(t) = text_date(&a.facts) {
+                    a.occurred = Some((t, DateSource::Text));
                 }
             }
         }
