@@ -91,6 +91,35 @@ CREATE VIRTUAL TABLE vouchers_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 "#,
+    // 2: stored confidences, tax, review, OCR queue, saved searches.
+    r#"
+-- Confidence (0..1) of each extracted value; NULL when unknown or not extracted.
+ALTER TABLE vouchers ADD COLUMN merchant_conf REAL;
+ALTER TABLE vouchers ADD COLUMN amount_conf REAL;
+ALTER TABLE vouchers ADD COLUMN occurred_conf REAL;
+ALTER TABLE vouchers ADD COLUMN order_ref_conf REAL;
+ALTER TABLE vouchers ADD COLUMN payment_method_conf REAL;
+-- Tax stated on the voucher, in minor units of the voucher's currency.
+ALTER TABLE vouchers ADD COLUMN tax_minor INTEGER;
+-- A person confirmed the facts: the voucher leaves "Needs review".
+ALTER TABLE vouchers ADD COLUMN reviewed_at TEXT;
+-- OCR queue: the state is the queue, so it survives a restart.
+ALTER TABLE vouchers ADD COLUMN ocr_state TEXT NOT NULL DEFAULT 'none'
+    CHECK (ocr_state IN ('none','pending','done','failed','unavailable'));
+ALTER TABLE vouchers ADD COLUMN ocr_error TEXT;
+ALTER TABLE vouchers ADD COLUMN ocr_text TEXT NOT NULL DEFAULT '';
+CREATE INDEX vouchers_ocr_pending ON vouchers(id) WHERE ocr_state = 'pending';
+CREATE INDEX vouchers_deleted ON vouchers(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX vouchers_kind ON vouchers(kind, occurred_ts);
+
+CREATE TABLE saved_searches (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    query       TEXT NOT NULL,
+    scope       TEXT NOT NULL DEFAULT '{"type":"all"}',
+    created_at  TEXT NOT NULL
+);
+"#,
 ];
 
 /// Schema version this program writes.

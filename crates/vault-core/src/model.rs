@@ -154,10 +154,15 @@ pub struct VoucherSummary {
     pub tags: Vec<String>,
     pub has_thumbnail: bool,
     pub parent_id: Option<i64>,
+    /// Missing or uncertain amount or date: a person should look (see [`REVIEW_THRESHOLD`]).
+    pub needs_review: bool,
+    pub ocr_state: OcrState,
+    /// When it was moved to the Trash.
+    pub deleted_at: Option<String>,
 }
 
 /// Everything known about one voucher.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Voucher {
     #[serde(flatten)]
     pub summary: VoucherSummary,
@@ -173,8 +178,132 @@ pub struct Voucher {
     pub sources: Vec<Source>,
     pub email: Option<EmailHeaders>,
     pub attachments: Vec<i64>,
+    /// Emails this voucher came attached to (the first is `parent_id`).
+    pub in_emails: Vec<i64>,
     /// Why an image has no thumbnail, or what else was odd about the file.
     pub warnings: Vec<String>,
+    /// How sure the extractor was of each extracted value (0..1).
+    pub confidence: Confidence,
+    /// Tax stated on the voucher, in the amount's currency.
+    pub tax: Option<Money>,
+    /// When a person confirmed the facts.
+    pub reviewed_at: Option<String>,
+    /// Why OCR failed or is unavailable.
+    pub ocr_error: Option<String>,
+    /// Text recognised by OCR (searchable like `text`).
+    pub ocr_text: String,
+}
+
+/// Confidence of each extracted value, 0..1; `None` when not extracted (or set by the user).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Confidence {
+    pub merchant: Option<f64>,
+    pub amount: Option<f64>,
+    pub date: Option<f64>,
+    pub order_ref: Option<f64>,
+    pub payment_method: Option<f64>,
+}
+
+/// Below this confidence an extracted amount or date puts a voucher in "Needs review".
+pub const REVIEW_THRESHOLD: f64 = 0.6;
+
+/// Where a voucher is in the OCR queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OcrState {
+    /// Not applicable (emails, PDFs with text, other files).
+    #[default]
+    None,
+    Pending,
+    Done,
+    Failed,
+    /// Tesseract (or its language data) is missing; retried when it is there.
+    Unavailable,
+}
+
+impl OcrState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcrState::None => "none",
+            OcrState::Pending => "pending",
+            OcrState::Done => "done",
+            OcrState::Failed => "failed",
+            OcrState::Unavailable => "unavailable",
+        }
+    }
+    pub fn parse(s: &str) -> OcrState {
+        match s {
+            "pending" => OcrState::Pending,
+            "done" => OcrState::Done,
+            "failed" => OcrState::Failed,
+            "unavailable" => OcrState::Unavailable,
+            _ => OcrState::None,
+        }
+    }
+}
+
+/// Which part of the vault a search looks in (the app's sidebar).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Scope {
+    #[default]
+    All,
+    /// One kind; `Other` also covers `Text`.
+    Kind { kind: Kind },
+    NeedsReview,
+    Trash,
+    Tag { tag: String },
+}
+
+/// One page of a search, with the total number of matches.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SearchRequest {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(default)]
+    pub order: crate::search::Order,
+    #[serde(default)]
+    pub offset: i64,
+    #[serde(default = "default_page")]
+    pub limit: i64,
+}
+
+fn default_page() -> i64 {
+    100
+}
+
+/// A tag and how many vouchers (not in the Trash) carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: i64,
+}
+
+/// A search the user keeps in the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSearch {
+    pub id: i64,
+    pub name: String,
+    pub query: String,
+    pub scope: Scope,
+    pub created_at: String,
+}
+
+/// Counts for the sidebar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub all: i64,
+    pub images: i64,
+    pub emails: i64,
+    pub pdfs: i64,
+    /// Text and other files.
+    pub other: i64,
+    pub needs_review: i64,
+    pub trash: i64,
+    pub tags: Vec<TagCount>,
+    pub saved: Vec<SavedSearch>,
 }
 
 /// A place the same bytes were added from.

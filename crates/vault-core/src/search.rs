@@ -9,9 +9,9 @@
 //! The parser turns the query into parameters; no user text is ever spliced into SQL.
 
 use crate::error::{Error, Result};
-use crate::model::VoucherSummary;
+use crate::model::{Kind, Scope, SearchRequest, VoucherSummary};
 use crate::money::{Currency, Decimal};
-use crate::vault::{summary_from_row, Vault, SUMMARY_COLS};
+use crate::vault::{summary_from_row, Vault, NEEDS_REVIEW_SQL, SUMMARY_COLS};
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,13 @@ pub struct SearchResults {
     pub more: bool,
 }
 
+/// A page of results and how many match in all (for a virtual list's scroll height).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    pub hits: Vec<Hit>,
+    pub total: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Cmp {
     Ge,
@@ -78,6 +85,11 @@ enum Filter {
     /// occurred_date < value (YYYY-MM-DD)
     Before(String),
     Amount(Cmp, Decimal),
+    /// Text and other files (the sidebar's "Other").
+    KindOther,
+    NeedsReview,
+    /// Look in the Trash instead of outside it.
+    Trash,
 }
 
 /// A parsed query.
@@ -88,7 +100,7 @@ pub struct Query {
     filters: Vec<Filter>,
 }
 
-const KNOWN: &str = "merchant:, tag:, kind:, currency:, after:, before:, date:, amount:";
+const KNOWN: &str = "merchant:, tag:, kind:, currency:, after:, before:, date:, amount:, is:review, is:trash";
 
 impl Query {
     pub fn parse(input: &str) -> Result<Query> {
@@ -108,6 +120,27 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.filters.is_empty()
+    }
+
+    /// Narrow the query to a part of the vault (the app's sidebar).
+    pub fn within(mut self, scope: &Scope) -> Query {
+        match scope {
+            Scope::All => {}
+            Scope::Kind { kind } => self.filters.push(match kind {
+                Kind::Other | Kind::Text => Filter::KindOther,
+                k => Filter::Kind(k.as_str().to_string()),
+            }),
+            Scope::NeedsReview => self.filters.push(Filter::NeedsReview),
+            Scope::Trash => self.filters.push(Filter::Trash),
+            Scope::Tag { tag } => self
+                .filters
+                .push(Filter::Tag(crate::vault::normalise_tag(tag))),
+        }
+        self
+    }
+
+    fn in_trash(&self) -> bool {
+        self.filters.contains(&Filter::Trash)
     }
 
     fn parse_word(&mut self, w: &str) -> Result<()> {
@@ -142,6 +175,15 @@ impl Query {
                         Filter::Before(end)
                     }
                     "amount" | "total" => return self.parse_amount(value),
+                    "is" | "in" => match value.to_ascii_lowercase().as_str() {
+                        "review" | "unreviewed" => Filter::NeedsReview,
+                        "trash" | "trashed" | "deleted" => Filter::Trash,
+                        _ => {
+                            return Err(Error::BadQuery(format!(
+                                "{key}:{value} is not known; use is:review or is:trash"
+                            )))
+                        }
+                    },
                     _ => {
                         return Err(Error::BadQuery(format!(
                             "unknown filter {key}: (known: {KNOWN}); put the word in quotes to search for it"
@@ -388,9 +430,9 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM vouchers_fts WHERE rowid = ?1", [id])?;
     let row = conn
         .query_row(
-            "SELECT title, coalesce(merchant, ''), text, notes,
+            "SELECT title, coalesce(merchant, ''), text || char(10) || ocr_text, notes,
                     coalesce((SELECT group_concat(tag, ' ') FROM tags WHERE voucher_id = v.id), ''),
-                    original_name, deleted_at IS NOT NULL
+                    original_name
              FROM vouchers v WHERE id = ?1",
             [id],
             |r| {
@@ -401,17 +443,14 @@ pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
-                    r.get::<_, bool>(6)?,
                 ))
             },
         )
         .optional()?;
-    let Some((title, merchant, body, notes, tags, name, deleted)) = row else {
+    // Vouchers in the Trash stay indexed: the Trash can be searched too.
+    let Some((title, merchant, body, notes, tags, name)) = row else {
         return Ok(());
     };
-    if deleted {
-        return Ok(());
-    }
     // The file name is indexed with its separators as spaces, so "amazon" finds
     // "amazon_order-123.pdf".
     let name_words: String = name
@@ -446,7 +485,39 @@ impl Vault {
         offset: i64,
         limit: i64,
     ) -> Result<SearchResults> {
-        let q = Query::parse(query)?;
+        self.run_search(&Query::parse(query)?, order, offset, limit)
+    }
+
+    /// One page of a search within a part of the vault, with the total number of matches
+    /// (the app's list). An empty query lists the whole scope.
+    pub fn search_page(&self, req: &SearchRequest) -> Result<SearchPage> {
+        let q = Query::parse(&req.query)?.within(&req.scope);
+        let page = self.run_search(&q, req.order, req.offset, req.limit)?;
+        // A short page that is not past the end tells the total without counting.
+        let total = if !page.more && (!page.hits.is_empty() || req.offset <= 0) {
+            req.offset.max(0) + page.hits.len() as i64
+        } else {
+            self.count_query(&q)?
+        };
+        Ok(SearchPage {
+            hits: page.hits,
+            total,
+        })
+    }
+
+    /// Ids of every voucher a query matches within a scope, newest first (export of the
+    /// current search, select all).
+    pub fn search_ids_in(&self, query: &str, scope: &Scope) -> Result<Vec<i64>> {
+        self.ids_of(&Query::parse(query)?.within(scope))
+    }
+
+    fn run_search(
+        &self,
+        q: &Query,
+        order: Order,
+        offset: i64,
+        limit: i64,
+    ) -> Result<SearchResults> {
         let limit = limit.clamp(0, 10_000);
         // How many vouchers the words match decides the plan (counting stops early).
         let many_matches = match q.fts_expr() {
@@ -459,7 +530,7 @@ impl Vault {
             }
             None => false,
         };
-        let (sql, params) = build_sql(&q, order, many_matches, offset.max(0), limit + 1);
+        let (sql, params) = build_sql(q, order, many_matches, offset.max(0), limit + 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), summary_from_row)?;
         let mut summaries: Vec<VoucherSummary> = rows.collect::<rusqlite::Result<_>>()?;
@@ -468,14 +539,16 @@ impl Vault {
         let mut hits = Vec::with_capacity(summaries.len());
         let mut text_stmt = self
             .conn
-            .prepare_cached("SELECT text, notes FROM vouchers WHERE id = ?1")?;
+            .prepare_cached("SELECT text, notes, ocr_text FROM vouchers WHERE id = ?1")?;
         for s in summaries {
             let snippet = if q.terms.is_empty() {
                 None
             } else {
-                let (text, notes): (String, String) =
-                    text_stmt.query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                snippet(&text, &q.terms).or_else(|| snippet(&notes, &q.terms))
+                let (text, notes, ocr): (String, String, String) = text_stmt
+                    .query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                snippet(&text, &q.terms)
+                    .or_else(|| snippet(&ocr, &q.terms))
+                    .or_else(|| snippet(&notes, &q.terms))
             };
             hits.push(Hit {
                 voucher: s,
@@ -487,8 +560,11 @@ impl Vault {
 
     /// How many vouchers a query matches.
     pub fn count_matches(&self, query: &str) -> Result<i64> {
-        let q = Query::parse(query)?;
-        let (where_sql, params) = where_clause(&q);
+        self.count_query(&Query::parse(query)?)
+    }
+
+    fn count_query(&self, q: &Query) -> Result<i64> {
+        let (where_sql, params) = where_clause(q);
         let sql = format!("SELECT count(*) FROM vouchers v WHERE {where_sql}");
         Ok(self
             .conn
@@ -497,8 +573,11 @@ impl Vault {
 
     /// Ids of every voucher a query matches, newest first (for export).
     pub fn search_ids(&self, query: &str) -> Result<Vec<i64>> {
-        let q = Query::parse(query)?;
-        let (where_sql, params) = where_clause(&q);
+        self.ids_of(&Query::parse(query)?)
+    }
+
+    fn ids_of(&self, q: &Query) -> Result<Vec<i64>> {
+        let (where_sql, params) = where_clause(q);
         let sql = format!(
             "SELECT v.id FROM vouchers v WHERE {where_sql} ORDER BY v.occurred_ts DESC, v.id DESC"
         );
@@ -529,7 +608,11 @@ enum Fts {
 const MANY_MATCHES: i64 = 3000;
 
 fn where_clause_with(q: &Query, fts: Fts) -> (String, Vec<Value>) {
-    let mut clauses = vec!["v.deleted_at IS NULL".to_string()];
+    let mut clauses = vec![if q.in_trash() {
+        "v.deleted_at IS NOT NULL".to_string()
+    } else {
+        "v.deleted_at IS NULL".to_string()
+    }];
     let mut params: Vec<Value> = Vec::new();
     if let Some(expr) = q.fts_expr().filter(|_| fts != Fts::Joined) {
         params.push(Value::Text(expr));
@@ -576,6 +659,9 @@ fn where_clause_with(q: &Query, fts: Fts) -> (String, Vec<Value>) {
                 let b = p(Value::Integer(d.units));
                 format!("v.amount_minor IS NOT NULL AND v.amount_minor * ?{a} {op} ?{b} * {POW10}")
             }
+            Filter::KindOther => "v.kind IN ('text', 'other')".to_string(),
+            Filter::NeedsReview => NEEDS_REVIEW_SQL.to_string(),
+            Filter::Trash => continue,
         };
         clauses.push(clause);
     }

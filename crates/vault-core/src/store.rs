@@ -74,6 +74,19 @@ impl ObjectStore {
         self.path(sha256).is_file()
     }
 
+    /// Delete an object (emptying the Trash). An object already gone is fine.
+    pub(crate) fn remove(&self, sha256: &str) -> Result<()> {
+        if !is_sha256_hex(sha256) {
+            return Err(Error::Invalid(format!("{sha256:?} is not a SHA-256")));
+        }
+        let path = self.path(sha256);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
     /// Store everything `reader` yields. `origin` names the input in errors.
     pub fn put(&self, reader: &mut dyn Read, origin: &Path) -> Result<Stored> {
         let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);

@@ -33,11 +33,32 @@ pub(crate) fn now_utc() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The condition of "Needs review" on a row `v`: not in the Trash, not confirmed by a
+/// person, OCR not still pending, and no amount (unless the email it came in has one), an
+/// extracted amount below [`REVIEW_THRESHOLD`] (0.6, checked by a test), a date known only
+/// from the file's mtime or the time it was added, or a date read from the text with low
+/// confidence.
+macro_rules! needs_review_sql {
+    () => {
+        "(v.deleted_at IS NULL AND v.reviewed_at IS NULL AND v.ocr_state != 'pending' AND ( \
+            (v.amount_minor IS NULL AND NOT EXISTS \
+                (SELECT 1 FROM vouchers p WHERE p.id = v.parent_id AND p.amount_minor IS NOT NULL)) \
+            OR (v.amount_minor IS NOT NULL AND v.amount_origin = 'extracted' AND coalesce(v.amount_conf, 1.0) < 0.6) \
+            OR v.occurred_source IN ('file_mtime', 'added') \
+            OR (v.occurred_source = 'text' AND coalesce(v.occurred_conf, 1.0) < 0.6)))"
+    };
+}
+pub(crate) const NEEDS_REVIEW_SQL: &str = needs_review_sql!();
+
 /// Columns read into a `VoucherSummary`, in the order `summary_from_row` expects.
-pub(crate) const SUMMARY_COLS: &str = "v.id, v.sha256, v.size, v.kind, v.media_type, v.original_name, v.title, \
+pub(crate) const SUMMARY_COLS: &str = concat!(
+    "v.id, v.sha256, v.size, v.kind, v.media_type, v.original_name, v.title, \
      v.added_at, v.occurred_at, v.occurred_source, v.merchant, v.amount_minor, v.currency, \
      v.thumb_sha256, v.parent_id, \
-     (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.voucher_id = v.id ORDER BY tag))";
+     (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.voucher_id = v.id ORDER BY tag)), ",
+    needs_review_sql!(),
+    ", v.ocr_state, v.deleted_at"
+);
 
 pub(crate) fn summary_from_row(r: &Row) -> rusqlite::Result<VoucherSummary> {
     let kind: String = r.get(3)?;
@@ -69,6 +90,9 @@ pub(crate) fn summary_from_row(r: &Row) -> rusqlite::Result<VoucherSummary> {
             .unwrap_or_default(),
         has_thumbnail: thumb.is_some(),
         parent_id: r.get(14)?,
+        needs_review: r.get(16)?,
+        ocr_state: OcrState::parse(&r.get::<_, String>(17)?),
+        deleted_at: r.get(18)?,
     })
 }
 
@@ -177,7 +201,9 @@ impl Vault {
         let row = self.conn.query_row(
             "SELECT merchant, merchant_origin, amount_minor, currency, amount_origin, \
                     payment_method, payment_method_origin, order_ref, order_ref_origin, \
-                    notes, text, width, height, thumb_sha256, warnings \
+                    notes, text, width, height, thumb_sha256, warnings, \
+                    merchant_conf, amount_conf, occurred_conf, order_ref_conf, payment_method_conf, \
+                    tax_minor, reviewed_at, ocr_error, ocr_text \
              FROM vouchers WHERE id = ?1",
             [id],
             |r| {
@@ -205,6 +231,17 @@ impl Vault {
                     r.get::<_, Option<i64>>(12)?,
                     r.get::<_, Option<String>>(13)?,
                     serde_json::from_str::<Vec<String>>(&warnings).unwrap_or_default(),
+                    Confidence {
+                        merchant: r.get(15)?,
+                        amount: r.get(16)?,
+                        date: r.get(17)?,
+                        order_ref: r.get(18)?,
+                        payment_method: r.get(19)?,
+                    },
+                    r.get::<_, Option<i64>>(20)?,
+                    r.get::<_, Option<String>>(21)?,
+                    r.get::<_, Option<String>>(22)?,
+                    r.get::<_, String>(23)?,
                 ))
             },
         )?;
@@ -242,6 +279,19 @@ impl Vault {
         let attachments = stmt
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT email_id FROM attachments WHERE voucher_id = ?1 ORDER BY rowid",
+        )?;
+        let in_emails = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let tax = match (row.11, summary.amount) {
+            (Some(minor), Some(a)) => Some(Money {
+                minor,
+                currency: a.currency,
+            }),
+            _ => None,
+        };
         Ok(Voucher {
             summary,
             merchant_fact: row.0,
@@ -257,6 +307,12 @@ impl Vault {
             email,
             attachments,
             warnings: row.9,
+            in_emails,
+            confidence: row.10,
+            tax,
+            reviewed_at: row.12,
+            ocr_error: row.13,
+            ocr_text: row.14,
         })
     }
 
@@ -308,7 +364,9 @@ impl Vault {
         }
         if let Some(a) = &edit.amount {
             tx.execute(
-                "UPDATE vouchers SET amount_minor = ?2, currency = ?3, amount_exp = ?4, amount_origin = 'user' WHERE id = ?1",
+                // A stated tax is kept only while the currency stays the same.
+                "UPDATE vouchers SET amount_minor = ?2, currency = ?3, amount_exp = ?4, amount_origin = 'user', \
+                 tax_minor = CASE WHEN currency IS ?3 THEN tax_minor END WHERE id = ?1",
                 params![
                     id,
                     a.map(|m| m.minor),
