@@ -129,6 +129,30 @@ enum Cmd {
     Thumbnails,
     /// Extract payment facts again (all vouchers, or the given ids); your edits are kept
     Reextract { ids: Vec<i64> },
+    /// Move vouchers to the Trash (`vault search is:trash` lists it)
+    Trash {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Bring vouchers back from the Trash
+    Restore {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete everything in the Trash for good, originals included
+    EmptyTrash {
+        /// Required: this cannot be undone
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Mark vouchers as checked (they leave "Needs review": `vault search is:review`)
+    Review {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Put them back in "Needs review"
+        #[arg(long)]
+        undo: bool,
+    },
 }
 
 /// An error with the exit code it maps to.
@@ -297,6 +321,27 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 );
             }
             Ok(if report.failed > 0 { 3 } else { 0 })
+        }
+        Cmd::Trash { ids } => changed(&dir, json, "moved to the Trash", |v| v.trash(&ids)),
+        Cmd::Restore { ids } => changed(&dir, json, "restored", |v| v.restore(&ids)),
+        Cmd::Review { ids, undo } => changed(
+            &dir,
+            json,
+            if undo {
+                "back in Needs review"
+            } else {
+                "marked as reviewed"
+            },
+            |v| v.set_reviewed(&ids, !undo),
+        ),
+        Cmd::EmptyTrash { yes } => {
+            if !yes {
+                return Err(Exit(
+                    2,
+                    anyhow!("emptying the Trash deletes its originals for good; add --yes"),
+                ));
+            }
+            changed(&dir, json, "deleted for good", |v| v.empty_trash())
         }
         Cmd::List { limit, offset } => {
             let v = Vault::open(&dir).map_err(fail)?;
@@ -626,11 +671,30 @@ fn print_table<'a>(
     }
 }
 
+/// Run a change over some vouchers and say how many changed.
+fn changed(
+    dir: &std::path::Path,
+    json: bool,
+    what: &str,
+    f: impl FnOnce(&mut Vault) -> vault_core::Result<usize>,
+) -> Result<u8, Exit> {
+    let mut v = Vault::open(dir).map_err(fail)?;
+    let n = f(&mut v).map_err(fail)?;
+    if json {
+        print_json(&serde_json::json!({ "changed": n }))?;
+    } else {
+        println!("{n} {} {what}", if n == 1 { "voucher" } else { "vouchers" });
+    }
+    Ok(0)
+}
+
 fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     let s = &v.summary;
-    let origin = |o: vault_core::Origin| match o {
-        vault_core::Origin::User => " (yours)",
-        vault_core::Origin::Extracted => "",
+    let c = &v.confidence;
+    let origin = |o: vault_core::Origin, conf: Option<f64>| match (o, conf) {
+        (vault_core::Origin::User, _) => " (yours)".to_string(),
+        (vault_core::Origin::Extracted, Some(c)) => format!(" ({:.0} % sure)", c * 100.0),
+        (vault_core::Origin::Extracted, None) => String::new(),
     };
     println!("Voucher {}: {}", s.id, s.title);
     println!("  kind          {} ({})", s.kind.as_str(), s.media_type);
@@ -640,18 +704,42 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
         s.occurred_source.as_str()
     );
     match &v.merchant_fact {
-        Some(f) => println!("  merchant      {}{}", f.value, origin(f.origin)),
+        Some(f) => println!("  merchant      {}{}", f.value, origin(f.origin, c.merchant)),
         None => println!("  merchant      -"),
     }
     match &v.amount_fact {
-        Some(f) => println!("  amount        {}{}", f.value.display(), origin(f.origin)),
+        Some(f) => println!(
+            "  amount        {}{}",
+            f.value.display(),
+            origin(f.origin, c.amount)
+        ),
         None => println!("  amount        -"),
     }
     if let Some(f) = &v.payment_method {
-        println!("  paid with     {}{}", f.value, origin(f.origin));
+        println!(
+            "  paid with     {}{}",
+            f.value,
+            origin(f.origin, c.payment_method)
+        );
     }
     if let Some(f) = &v.order_ref {
-        println!("  order/ref     {}{}", f.value, origin(f.origin));
+        println!("  order/ref     {}{}", f.value, origin(f.origin, c.order_ref));
+    }
+    if let Some(t) = &v.tax {
+        println!("  tax           {}", t.display());
+    }
+    if s.needs_review {
+        println!("  review        needs review (missing or uncertain amount or date)");
+    } else if let Some(r) = &v.reviewed_at {
+        println!("  review        reviewed {r}");
+    }
+    match (s.ocr_state, &v.ocr_error) {
+        (vault_core::OcrState::None, _) => {}
+        (state, Some(e)) => println!("  ocr           {}: {e}", state.as_str()),
+        (state, None) => println!("  ocr           {}", state.as_str()),
+    }
+    if let Some(d) = &s.deleted_at {
+        println!("  in the Trash  since {d}");
     }
     if !s.tags.is_empty() {
         println!("  tags          {}", s.tags.join(", "));
@@ -695,5 +783,8 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     }
     if !v.text.is_empty() {
         println!("\n{}", trunc(&v.text, 2000));
+    }
+    if !v.ocr_text.is_empty() {
+        println!("\n[OCR]\n{}", trunc(&v.ocr_text, 2000));
     }
 }

@@ -289,3 +289,48 @@ fn edit_validates_money_and_dates() {
     assert_eq!(code, 0);
     assert!(e["amount"].is_null());
 }
+
+#[test]
+fn trash_restore_review_and_empty_trash() {
+    let c = Cli::new();
+    let note = c.file("note.txt", b"warranty card for the kettle");
+    let (code, v) = c.json(&["add", s(&note)]);
+    assert_eq!(code, 0, "{v}");
+    let id = v["files"][0]["id"].as_i64().unwrap().to_string();
+
+    // A note without amount or date needs review until a person marks it.
+    let (_, v) = c.json(&["search", "is:review"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "{v}");
+    let (code, v) = c.json(&["review", &id]);
+    assert_eq!((code, v["changed"].as_i64()), (0, Some(1)));
+    let (_, v) = c.json(&["search", "is:review"]);
+    assert!(v["hits"].as_array().unwrap().is_empty(), "{v}");
+    let out = c.run(&["show", &id]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("reviewed"));
+
+    let (code, v) = c.json(&["trash", &id]);
+    assert_eq!((code, v["changed"].as_i64()), (0, Some(1)));
+    let (_, v) = c.json(&["search", "warranty"]);
+    assert!(v["hits"].as_array().unwrap().is_empty(), "{v}");
+    let (_, v) = c.json(&["search", "is:trash", "warranty"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "{v}");
+    let (code, _) = c.json(&["restore", &id]);
+    assert_eq!(code, 0);
+    let (_, v) = c.json(&["search", "warranty"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "{v}");
+
+    c.json(&["trash", &id]);
+    // Emptying asks for --yes and keeps everything without it.
+    let out = c.run(&["empty-trash"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    let (code, v) = c.json(&["empty-trash", "--yes"]);
+    assert_eq!((code, v["changed"].as_i64()), (0, Some(1)));
+    let (code, v) = c.json(&["show", &id]);
+    assert_eq!((code, v["error"]["code"].as_str()), (1, Some("not_found")));
+    let (code, _) = c.json(&["verify"]);
+    assert_eq!(code, 0);
+    // Unknown ids are an error that changes nothing.
+    let (code, v) = c.json(&["trash", "999"]);
+    assert_eq!((code, v["error"]["code"].as_str()), (1, Some("not_found")));
+}

@@ -470,3 +470,15 @@ pub fn parse_user_date(s: &str) -> Result<DateTime<FixedOffset>> {
         "{s:?} is not a date; use YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339"
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_review_sql_uses_the_review_threshold() {
+        let bound = format!("< {REVIEW_THRESHOLD:?})");
+        assert_eq!(NEEDS_REVIEW_SQL.matches(&bound).count(), 2, "{NEEDS_REVIEW_SQL}");
+        assert!(SUMMARY_COLS.contains(NEEDS_REVIEW_SQL));
+    }
+}
