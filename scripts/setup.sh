@@ -8,6 +8,9 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_PKGS="build-essential pkg-config libwebkit2gtk-4.1-dev webkit2gtk-driver xvfb xauth x11-utils imagemagick xdotool zip unzip"
+# OCR: Tesseract with English, German, French, Spanish, Chinese (simplified, traditional) and
+# Japanese data; pdftoppm renders scanned PDFs for it; DejaVu renders the evaluation's receipts.
+APT_PKGS="$APT_PKGS tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-osd poppler-utils fonts-dejavu-core"
 missing=""
 for p in $APT_PKGS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -129,6 +129,18 @@ enum Cmd {
     Thumbnails,
     /// Extract payment facts again (all vouchers, or the given ids); your edits are kept
     Reextract { ids: Vec<i64> },
+    /// Read the text of images and scanned PDFs waiting for OCR (Tesseract, on this machine)
+    #[command(
+        after_help = "Vouchers are queued for OCR when they are added; this reads the queue, oldest first.\nExit code 3 when some could not be read (the reason is shown and kept: `vault show ID`)."
+    )]
+    Ocr {
+        /// Read at most this many vouchers
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Also retry vouchers whose OCR failed before
+        #[arg(long)]
+        retry_failed: bool,
+    },
     /// Move vouchers to the Trash (`vault search is:trash` lists it)
     Trash {
         #[arg(required = true)]
@@ -569,6 +581,49 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             }
             Ok(0)
         }
+        Cmd::Ocr {
+            limit,
+            retry_failed,
+        } => {
+            let mut v = Vault::open(&dir).map_err(fail)?;
+            let run = vault_core::ocr::OcrRun {
+                retry_failed,
+                ..Default::default()
+            };
+            let mut pb: Option<ProgressBar> = None;
+            let mut failures: Vec<(i64, String)> = Vec::new();
+            let report = v
+                .ocr_run(&run, limit.unwrap_or(usize::MAX), &mut |e| {
+                    let bar = pb.get_or_insert_with(|| progress_bar(e.total as u64, !json, "OCR"));
+                    bar.set_position(e.done as u64);
+                    if let Some(err) = e.error {
+                        failures.push((e.id, err));
+                    }
+                })
+                .map_err(fail)?;
+            if let Some(bar) = pb {
+                bar.finish_and_clear();
+            }
+            if json {
+                print_json(&report)?;
+            } else {
+                for (id, err) in &failures {
+                    println!("FAILED  #{id}: {err}");
+                }
+                if let Some(reason) = &report.unavailable_reason {
+                    println!("OCR unavailable: {reason}");
+                }
+                println!(
+                    "{} read, {} failed, {} unavailable; {} still waiting",
+                    report.done, report.failed, report.unavailable, report.remaining
+                );
+            }
+            Ok(if report.failed + report.unavailable > 0 {
+                3
+            } else {
+                0
+            })
+        }
         Cmd::Thumbnails => {
             let mut v = Vault::open(&dir).map_err(fail)?;
             let n = v.make_thumbnails().map_err(fail)?;
@@ -704,7 +759,11 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
         s.occurred_source.as_str()
     );
     match &v.merchant_fact {
-        Some(f) => println!("  merchant      {}{}", f.value, origin(f.origin, c.merchant)),
+        Some(f) => println!(
+            "  merchant      {}{}",
+            f.value,
+            origin(f.origin, c.merchant)
+        ),
         None => println!("  merchant      -"),
     }
     match &v.amount_fact {
@@ -723,7 +782,11 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
         );
     }
     if let Some(f) = &v.order_ref {
-        println!("  order/ref     {}{}", f.value, origin(f.origin, c.order_ref));
+        println!(
+            "  order/ref     {}{}",
+            f.value,
+            origin(f.origin, c.order_ref)
+        );
     }
     if let Some(t) = &v.tax {
         println!("  tax           {}", t.display());

@@ -62,6 +62,8 @@ pub struct Extracted {
     pub order_ref: Option<Scored<String>>,
     /// e.g. "Visa •••• 1234", "PayPal", "Apple Pay".
     pub payment_method: Option<Scored<String>>,
+    /// Tax stated on the voucher (VAT, MwSt, TVA, sales tax...), in the total's currency.
+    pub tax: Option<Scored<Money>>,
 }
 
 /// Extract what can be found in `text` (and in the hints).
@@ -80,6 +82,7 @@ pub fn extract(text: &str, hints: &Hints) -> Extracted {
         extract_order_ref(&norm).or_else(|| subject.as_deref().and_then(extract_order_ref));
     let payment_method = extract_payment(&lines, hints);
     let merchant = extract_merchant(&lines, hints, subject.as_deref());
+    let tax = extract_tax(&lines, &ctx, amount.as_ref().map(|a| &a.value));
 
     Extracted {
         amount,
@@ -87,6 +90,7 @@ pub fn extract(text: &str, hints: &Hints) -> Extracted {
         merchant,
         order_ref,
         payment_method,
+        tax,
     }
 }
 
@@ -286,6 +290,10 @@ struct Ctx {
     kr: &'static str,
     /// For "10/03/2026": Some(true) if day first, Some(false) if month first, None if unknown.
     day_first: Option<bool>,
+    /// The currency of a document whose amounts carry no marker (a till receipt with
+    /// "EUR" once above the items, or only German words), and whether it was only guessed
+    /// from the language.
+    doc_currency: Option<(&'static str, bool)>,
 }
 
 impl Ctx {
@@ -362,8 +370,76 @@ impl Ctx {
             yen,
             kr,
             day_first,
+            doc_currency: doc_currency(text),
         }
     }
+}
+
+/// Currency codes and symbols a till receipt may print once, apart from its amounts.
+const DOC_CODES: &[(&str, &str)] = &[
+    ("EUR", "EUR"),
+    ("EURO", "EUR"),
+    ("Euro", "EUR"),
+    ("€", "EUR"),
+    ("CHF", "CHF"),
+    ("GBP", "GBP"),
+    ("£", "GBP"),
+    ("USD", "USD"),
+    ("SEK", "SEK"),
+    ("NOK", "NOK"),
+    ("DKK", "DKK"),
+    ("PLN", "PLN"),
+    ("CZK", "CZK"),
+];
+
+/// Words of languages spoken where the euro is the currency, used only when a document
+/// names no currency at all.
+static RE_EURO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "summe",
+        "zu zahlen",
+        "mwst",
+        "rückgeld",
+        "wechselgeld",
+        "betrag",
+        "netto",
+        "brutto",
+        "kasse",
+        "bon-nr*",
+        "quittung",
+        "kassenbon",
+        "ttc",
+        "tva",
+        "à payer",
+        "espèces",
+        "iva",
+        "importe",
+        "efectivo",
+        "totale",
+        "scontrino",
+        "contanti",
+        "btw",
+        "totaal",
+    ])
+});
+
+/// The currency a document names apart from its amounts, or guesses from its language.
+fn doc_currency(text: &str) -> Option<(&'static str, bool)> {
+    let mut best: Option<(&'static str, usize)> = None;
+    for (m, code) in DOC_CODES {
+        let n = if m.is_ascii() {
+            count_code(text, m)
+        } else {
+            text.matches(m).count()
+        };
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((code, n));
+        }
+    }
+    if let Some((c, _)) = best {
+        return Some((c, false));
+    }
+    RE_EURO_WORDS.is_match(text).then_some(("EUR", true))
 }
 
 // ---------------------------------------------------------------------------
@@ -387,7 +463,11 @@ impl Sym {
             Sym::Iso(c) => Some((c, false)),
             Sym::Dollar => Currency::parse(ctx.dollar).map(|c| (c, ctx.dollar == "USD")),
             Sym::Yen => Currency::parse(ctx.yen).map(|c| (c, true)),
-            Sym::Kr => Currency::parse(ctx.kr).map(|c| (c, true)),
+            // "kr" in a document that names another currency is OCR noise or a word.
+            Sym::Kr => match ctx.doc_currency {
+                Some((c, false)) if !matches!(c, "SEK" | "NOK" | "DKK") => None,
+                _ => Currency::parse(ctx.kr).map(|c| (c, true)),
+            },
         }
     }
 }
@@ -408,6 +488,8 @@ const PREFIX_SYMS: &[(&str, Sym)] = &[
     ("R$", Sym::Code("BRL")),
     ("$", Sym::Dollar),
     ("€", Sym::Code("EUR")),
+    ("EURO", Sym::Code("EUR")),
+    ("Euro", Sym::Code("EUR")),
     ("£", Sym::Code("GBP")),
     ("¥", Sym::Yen),
     ("￥", Sym::Yen),
@@ -739,6 +821,23 @@ fn find_amounts(line: &str, ctx: &Ctx) -> Vec<RawAmt> {
                 continue;
             }
         }
+        if !decimals {
+            // "[3]" or "(2)": a count of items.
+            if prev.is_some_and(|c| matches!(c, '[' | '('))
+                || next.is_some_and(|c| matches!(c, ']' | ')'))
+            {
+                continue;
+            }
+            // "SUMME 3 EUR 152,00": the code belongs to the amount after it.
+            if let (None, Some((_, xe))) = (pre, suf) {
+                if after[xe..]
+                    .trim_start_matches(is_gap)
+                    .starts_with(|c: char| c.is_ascii_digit())
+                {
+                    continue;
+                }
+            }
+        }
         let negative = line[..start].ends_with(['-', '–']);
         out.push(RawAmt {
             start,
@@ -877,8 +976,31 @@ static RE_AMT_STRONG: LazyLock<Regex> = LazyLock::new(|| {
 
 static RE_AMT_NORMAL: LazyLock<Regex> = LazyLock::new(|| {
     kw_regex(&[
-        "total", "totals", "sum", "summe", "betrag", "amount", "paid", "payment", "charge",
-        "montant", "importe", "monto", "summa", "suma", "price", "金额", "金額", "总额", "總額",
+        "total",
+        "totals",
+        "sum",
+        "summe",
+        "betrag",
+        "amount",
+        "paid",
+        "payment",
+        "charge",
+        "kreditkarte",
+        "ec-karte",
+        "ec karte",
+        "girocard",
+        "kartenzahlung",
+        "card",
+        "montant",
+        "importe",
+        "monto",
+        "summa",
+        "suma",
+        "price",
+        "金额",
+        "金額",
+        "总额",
+        "總額",
         "总价",
     ])
 });
@@ -1088,7 +1210,60 @@ struct AmtCand {
     /// The class came from the next words or the line above, not from the words before.
     inherited: bool,
     order: usize,
+    /// Index of its line.
+    line: usize,
 }
+
+/// Header of a till receipt's tax table ("MwSt  Netto  Brutto"): the rows below list
+/// net amounts, taxes and gross amounts per rate, not the total.
+static RE_TABLE_NET: LazyLock<Regex> =
+    LazyLock::new(|| kw_regex(&["netto*", "net", "ht", "nettobetrag", "entgelt"]));
+static RE_TABLE_TAX: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "brutto*", "gross", "mwst*", "ust", "steuer*", "tax", "vat", "tva", "iva", "ttc",
+    ])
+});
+
+/// Cash handed over, and the change given back: total = given - change.
+static RE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "gegeben",
+        "bar",
+        "bargeld",
+        "barzahlung",
+        "cash",
+        "tendered",
+        "amount tendered",
+        "espèces",
+        "efectivo",
+        "contanti",
+        "お預り",
+        "お預かり",
+        "预收",
+        "实收",
+        "现金",
+        "現金",
+    ])
+});
+static RE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "rückgeld",
+        "ruckgeld",
+        "wechselgeld",
+        "zurück",
+        "zuruck",
+        "change",
+        "change due",
+        "rendu",
+        "monnaie",
+        "cambio",
+        "vuelto",
+        "resto",
+        "找零",
+        "お釣り",
+        "おつり",
+    ])
+});
 
 fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
     let mut cands: Vec<AmtCand> = Vec::new();
@@ -1096,14 +1271,24 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
     // unless several label lines come in a row (a column of labels, then one of values).
     let mut pending: Option<AClass> = None;
     let mut label_run = 0usize;
-    'lines: for line in lines {
+    // Rows left in a tax table.
+    let mut table_rows = 0usize;
+    // Cash given and change returned, first seen of each; bare numbers with no label.
+    let mut given: Option<RawAmt> = None;
+    let mut change: Option<RawAmt> = None;
+    let mut unlabelled: Vec<(RawAmt, usize)> = Vec::new();
+    'lines: for (li, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() {
             continue;
         }
         let raws = find_amounts(line, ctx);
         if raws.is_empty() {
-            let cls = if t.chars().count() <= MAX_LABEL_CHARS {
+            if RE_TABLE_NET.is_match(t) && RE_TABLE_TAX.is_match(t) {
+                table_rows = 4;
+            }
+            // "Bezahlt am 28.02.2026" labels its date, not the next amount.
+            let cls = if t.chars().count() <= MAX_LABEL_CHARS && find_dates(t, ctx).is_empty() {
                 amount_class(t)
             } else {
                 AClass::None
@@ -1119,10 +1304,20 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
         }
         let above = pending.take();
         label_run = 0;
+        let in_table = table_rows > 0;
+        table_rows = table_rows.saturating_sub(1);
         let mut prev_end = 0;
         for (k, r) in raws.iter().enumerate() {
             let seg = slice(line, prev_end.min(r.start), r.start);
+            if RE_CHANGE.is_match(seg) {
+                change.get_or_insert_with(|| r.clone());
+            } else if RE_GIVEN.is_match(seg) {
+                given.get_or_insert_with(|| r.clone());
+            }
             let mut class = amount_class(seg);
+            if in_table && !matches!(class, AClass::Paid | AClass::Strong) {
+                class = AClass::Component;
+            }
             let mut inherited = false;
             if class == AClass::None {
                 let next_start = raws.get(k + 1).map_or(line.len(), |n| n.start);
@@ -1140,6 +1335,9 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
             }
             prev_end = r.end;
             if r.cur.is_none() && (inherited || !class.is_total()) {
+                if class == AClass::None && unlabelled.len() < MAX_CANDIDATES {
+                    unlabelled.push((r.clone(), li));
+                }
                 continue;
             }
             cands.push(AmtCand {
@@ -1147,6 +1345,7 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
                 class,
                 inherited,
                 order: cands.len(),
+                line: li,
             });
             if cands.len() >= MAX_CANDIDATES {
                 break 'lines;
@@ -1165,7 +1364,11 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
     let dominant = counts
         .iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(c, _)| *c);
+        .map(|(c, _)| (*c, false))
+        .or_else(|| {
+            ctx.doc_currency
+                .and_then(|(c, guessed)| Currency::parse(c).map(|c| (c, guessed)))
+        });
 
     struct Ranked {
         money: Money,
@@ -1173,13 +1376,17 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
         cand: AmtCand,
         bare: bool,
         guessed: bool,
+        /// A bare number whose currency only the document's language suggests.
+        lang_guess: bool,
+        /// Cash given minus change returned comes to this amount.
+        confirmed: bool,
     }
     let mut all: Vec<Ranked> = Vec::new();
     for c in cands {
-        let (currency, guessed, bare) = match c.raw.cur {
-            Some((cur, g)) => (cur, g, false),
+        let (currency, guessed, bare, lang_guess) = match c.raw.cur {
+            Some((cur, g)) => (cur, g, false, false),
             None => match dominant {
-                Some(d) => (d, true, true),
+                Some((d, lang)) => (d, true, true, lang),
                 None => continue,
             },
         };
@@ -1205,7 +1412,88 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
             cand: c,
             bare,
             guessed,
+            lang_guess,
+            confirmed: false,
         });
+    }
+    let money_in = |r: &RawAmt| -> Option<Money> {
+        let cur = r.cur.map(|(c, _)| c).or(dominant.map(|(d, _)| d))?;
+        money_of(&r.norm, cur, false)
+    };
+    // An amount printed on several lines ("Summe", the card slip, the tax table's gross
+    // column) is more likely the total.
+    let unlabelled_money: Vec<(Money, usize)> = unlabelled
+        .iter()
+        .filter_map(|(r, l)| money_in(r).map(|m| (m, *l)))
+        .collect();
+    let lines_of = |m: Money| {
+        let mut v: Vec<usize> = all
+            .iter()
+            .filter(|r| r.money == m)
+            .map(|r| r.cand.line)
+            .chain(
+                unlabelled_money
+                    .iter()
+                    .filter(|(u, _)| *u == m)
+                    .map(|(_, l)| *l),
+            )
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    let repeated: Vec<bool> = all
+        .iter()
+        .map(|r| r.cand.class.score() >= 0.0 && r.money.minor > 0 && lines_of(r.money) >= 2)
+        .collect();
+    for (r, rep) in all.iter_mut().zip(repeated) {
+        if rep {
+            r.score += 0.75;
+        }
+    }
+    // Cash given minus change returned is the total.
+    if let (Some(g), Some(c)) = (
+        given.as_ref().and_then(money_in),
+        change.as_ref().and_then(money_in),
+    ) {
+        let t = g.minor - c.minor.abs();
+        if g.currency == c.currency && t > 0 && c.minor != 0 {
+            let total = Money {
+                minor: t,
+                currency: g.currency,
+            };
+            let mut hit = false;
+            for r in all.iter_mut().filter(|r| r.money == total) {
+                r.score += 2.0;
+                r.confirmed = true;
+                hit = true;
+            }
+            if !hit {
+                let from = unlabelled
+                    .iter()
+                    .find(|(r, _)| money_in(r) == Some(total))
+                    .map(|(r, l)| (r.clone(), *l, 3.0))
+                    .or_else(|| given.clone().map(|r| (r, 0, 1.5)));
+                if let Some((raw, line, score)) = from {
+                    let bare = raw.cur.is_none();
+                    all.push(Ranked {
+                        money: total,
+                        score,
+                        cand: AmtCand {
+                            raw,
+                            class: AClass::Normal,
+                            inherited: true,
+                            order: usize::MAX,
+                            line,
+                        },
+                        bare,
+                        guessed: bare,
+                        lang_guess: bare && dominant.is_some_and(|(_, l)| l),
+                        confirmed: true,
+                    });
+                }
+            }
+        }
     }
     // Highest score; among equals the largest amount; among equal amounts the last one.
     let best = all.iter().max_by(|a, b| {
@@ -1237,8 +1525,11 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
         },
         AClass::Component | AClass::Hard => 0.2,
     };
+    if best.confirmed {
+        conf = f32::max(conf, 0.8);
+    }
     if best.bare {
-        conf = f32::min(conf, 0.6);
+        conf = f32::min(conf, if best.lang_guess { 0.5 } else { 0.6 });
     }
     if best.guessed && !best.bare {
         conf -= 0.05;
@@ -1253,6 +1544,182 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
         conf = f32::min(conf, 0.3);
     }
     Some(scored(best.money, conf))
+}
+
+// ---------------------------------------------------------------------------
+// Tax
+
+static RE_TAX: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "tax",
+        "taxes",
+        "sales tax",
+        "vat",
+        "gst",
+        "hst",
+        "pst",
+        "qst",
+        "mwst",
+        "mwst.",
+        "ust",
+        "umsatzsteuer",
+        "mehrwertsteuer",
+        "steuer",
+        "steuerbetrag",
+        "tva",
+        "iva",
+        "igv",
+        "btw",
+        "moms",
+        "mva",
+        "impuesto",
+        "impuestos",
+        "消費税",
+        "税额",
+        "税額",
+        "税费",
+        "税金",
+        "税",
+        "稅",
+        "부가세",
+    ])
+});
+
+/// Tax words that are not a tax amount: registration numbers, amounts before tax.
+static RE_TAX_NOT: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "tax id",
+        "tax no",
+        "tax number",
+        "tax reg*",
+        "vat no",
+        "vat number",
+        "vat id",
+        "vat reg*",
+        "steuernummer",
+        "steuer-nr*",
+        "steuernr*",
+        "ust-id*",
+        "ustid*",
+        "ust-nr*",
+        "n° tva",
+        "tva intra*",
+        "before tax",
+        "pre-tax",
+        "excl*",
+        "exkl*",
+        "ohne",
+        "hors taxe*",
+        "tax free",
+        "tax-free",
+        "tax exempt",
+        "steuerfrei",
+        "netto*",
+        "net",
+        "税抜",
+        "税前",
+        "不含税",
+    ])
+});
+
+/// The tax stated on the voucher: the amount(s) labelled as tax, in the total's currency
+/// and below the total. Several tax lines with their own rates ("7 %", "19 %") are added up.
+fn extract_tax(lines: &[&str], ctx: &Ctx, total: Option<&Money>) -> Option<Scored<Money>> {
+    // (money, line has a rate, line says it is the sum of the taxes, inherited label)
+    let mut found: Vec<(Money, bool, bool, bool)> = Vec::new();
+    let mut pending = false;
+    for line in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let raws = find_amounts(line, ctx);
+        let is_tax = |seg: &str| RE_TAX.is_match(seg) && !RE_TAX_NOT.is_match(seg);
+        if raws.is_empty() {
+            pending = t.chars().count() <= MAX_LABEL_CHARS && is_tax(t);
+            continue;
+        }
+        let above = std::mem::take(&mut pending);
+        let has_rate = t.contains('%');
+        let sums = RE_AMT_STRONG.is_match(t) || RE_AMT_NORMAL.is_match(t);
+        let mut in_tax = false;
+        let mut best: Option<Money> = None;
+        let mut prev_end = 0;
+        for (k, r) in raws.iter().enumerate() {
+            let seg = slice(line, prev_end.min(r.start), r.start);
+            prev_end = r.end;
+            let seg_tax = is_tax(seg);
+            let totalish = RE_AMT_PAID.is_match(seg)
+                || ((RE_AMT_STRONG.is_match(seg) || RE_AMT_NORMAL.is_match(seg))
+                    && (RE_INCL.is_match(seg) || !seg_tax));
+            if totalish {
+                in_tax = false;
+                continue;
+            }
+            let continues = in_tax && !seg.chars().any(char::is_alphabetic);
+            if !(seg_tax || continues || (k == 0 && above && seg.trim().is_empty())) {
+                in_tax = false;
+                continue;
+            }
+            in_tax = true;
+            let currency = match (r.cur, total) {
+                (Some((c, _)), _) => c,
+                (None, Some(t)) => t.currency,
+                (None, None) => continue,
+            };
+            let Some(m) = money_of(&r.norm, currency, r.negative) else {
+                continue;
+            };
+            if m.minor <= 0 || total.is_some_and(|t| t.currency != m.currency || m.minor >= t.minor)
+            {
+                continue;
+            }
+            // "VAT 20% on £10.00: £2.00": the tax is the smaller amount.
+            if best.is_none_or(|b| m.minor < b.minor) {
+                best = Some(m);
+            }
+        }
+        if let Some(m) = best {
+            found.push((m, has_rate, sums, above));
+        }
+        if found.len() >= MAX_CANDIDATES {
+            break;
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    // "Total tax" / "Summe MwSt" states the sum itself.
+    if let Some(&(m, _, _, inh)) = found.iter().rev().find(|f| f.2) {
+        return Some(scored(m, if inh { 0.75 } else { 0.85 }));
+    }
+    let mut distinct: Vec<Money> = found.iter().map(|f| f.0).collect();
+    distinct.sort_by_key(|m| (m.currency, m.minor));
+    distinct.dedup();
+    if distinct.len() == 1 {
+        let inh = found.iter().all(|f| f.3);
+        return Some(scored(distinct[0], if inh { 0.75 } else { 0.85 }));
+    }
+    let same_currency = distinct.iter().all(|m| m.currency == distinct[0].currency);
+    if same_currency && found.iter().all(|f| f.1) {
+        // One line per rate: the tax is their sum.
+        let mut sum = 0i64;
+        let mut seen: Vec<Money> = Vec::new();
+        for f in &found {
+            if !seen.contains(&f.0) {
+                seen.push(f.0);
+                sum = sum.checked_add(f.0.minor)?;
+            }
+        }
+        let m = Money {
+            minor: sum,
+            currency: distinct[0].currency,
+        };
+        if total.is_none_or(|t| m.minor < t.minor) {
+            return Some(scored(m, 0.65));
+        }
+    }
+    Some(scored(found[0].0, 0.45))
 }
 
 // ---------------------------------------------------------------------------
@@ -2586,6 +3053,36 @@ const HEADER_WORDS: &[&str] = &[
     "delivery",
 ];
 
+/// Endings of street names written as one word ("Pohlweg 110", "Hauptstraße 5").
+const STREET_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer",
+];
+
+/// Words of receipt lines near the top that are not the business.
+const NOT_NAME_WORDS: &[&str] = &[
+    "öffnungszeiten",
+    "oeffnungszeiten",
+    "willkommen",
+    "welcome",
+    "kundenbeleg",
+    "händlerbeleg",
+    "filiale",
+    "kasse",
+    "eur",
+    "euro",
+    "usd",
+    "gbp",
+    "chf",
+    "bienvenue",
+    "bienvenido",
+];
+
+/// Legal forms: a line that carries one names the business ("Aldi GmbH & Co. KG").
+static RE_LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:gmbh|mbh|ag|kg|ohg|gbr|e\.\s?k\.|ug|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|b\.v\.|sdn\s+bhd)(?-u:\b)")
+        .expect("valid regex")
+});
+
 const GREETINGS: &[&str] = &[
     "dear", "hi", "hello", "hey", "thank", "thanks", "danke", "merci", "gracias", "your", "ihre",
     "ihr", "votre", "vos", "su", "sus", "this", "we", "welcome", "hallo", "bonjour", "hola",
@@ -2644,7 +3141,45 @@ fn name_after_phrase(s: &str) -> Option<String> {
 
 /// Could this line near the top of a receipt be the business name?
 fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
-    let t = line.trim();
+    // OCR noise around a name on a scanned receipt: "= DELPHIN", "LIDL |".
+    let t = line.trim().trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '|' | '='
+                    | '-'
+                    | '_'
+                    | ';'
+                    | '~'
+                    | '['
+                    | ']'
+                    | '*'
+                    | '\''
+                    | '"'
+                    | '“'
+                    | '‘'
+                    | '’'
+                    | '—'
+                    | '«'
+                    | '»'
+                    | '°'
+                    | '^'
+            )
+    });
+    if t.contains(['|', '[', ']', '$', '~', '^', '\\']) {
+        return None;
+    }
+    // Mostly one- and two-letter fragments: OCR of a logo ("Av olay e Y", "AL D I").
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let short = tokens.iter().filter(|w| w.chars().count() <= 2).count();
+    if tokens.len() >= 2 && short * 2 >= tokens.len() {
+        return None;
+    }
+    if t.chars().any(|c| c.is_ascii_alphabetic())
+        && t.chars().any(|c| ('\u{3040}'..='\u{9FFF}').contains(&c))
+    {
+        return None; // Latin and CJK mixed: noise
+    }
     // Markup and structured data ("<OFX>", "{", "<?xml") are never a business name.
     if t.contains(':')
         || t.contains('@')
@@ -2685,7 +3220,17 @@ fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
         return None;
     }
     let has_digit = t.chars().any(|c| c.is_ascii_digit());
-    if has_digit && words.iter().any(|w| STREET_WORDS.contains(&w.as_str())) {
+    if has_digit
+        && words.iter().any(|w| {
+            STREET_WORDS.contains(&w.as_str())
+                || STREET_SUFFIXES
+                    .iter()
+                    .any(|s| w.ends_with(s) && w.len() > s.len() + 2)
+        })
+    {
+        return None;
+    }
+    if words.iter().any(|w| NOT_NAME_WORDS.contains(&w.as_str())) {
         return None;
     }
     // Sentences, not names: too many words, or mostly lower-case words.
@@ -2695,6 +3240,12 @@ fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
         .count();
     if words.len() > 6 || (words.len() >= 2 && lower_words * 2 > words.len()) {
         return None;
+    }
+    // "Aldi GmbH & Co. KG, Schloß Holte": the company without its seat.
+    if RE_LEGAL_FORM.is_match(&name) {
+        if let Some((company, _)) = name.split_once(", ") {
+            return Some(company.to_string());
+        }
     }
     Some(name)
 }
@@ -2730,10 +3281,15 @@ fn extract_merchant(
         return Some(scored(name, 0.5));
     }
     // The first plausible business-name line near the top.
-    top.iter()
-        .take(8)
-        .find_map(|l| business_line(l, &ctx))
-        .map(|name| scored(name, 0.4))
+    if let Some(name) = top.iter().take(8).find_map(|l| business_line(l, &ctx)) {
+        return Some(scored(name, 0.4));
+    }
+    // A line with a legal form anywhere (till receipts print the company at the bottom).
+    lines
+        .iter()
+        .filter(|l| RE_LEGAL_FORM.is_match(l))
+        .find_map(|l| business_line(l.split(',').next().unwrap_or(l), &ctx))
+        .map(|name| scored(name, 0.35))
 }
 
 // ---------------------------------------------------------------------------
@@ -3490,5 +4046,130 @@ mod tests {
     #[test]
     fn empty_text_gives_nothing() {
         assert_eq!(extract("", &none()), Extracted::default());
+    }
+}
+
+#[cfg(test)]
+mod receipt_rules_tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Money {
+            minor,
+            currency: Currency::parse("EUR").unwrap(),
+        }
+    }
+
+    fn amount(text: &str) -> Option<Scored<Money>> {
+        extract(text, &Hints::default()).amount
+    }
+
+    fn tax(text: &str) -> Option<Money> {
+        extract(text, &Hints::default()).tax.map(|t| t.value)
+    }
+
+    #[test]
+    fn tax_amounts() {
+        let usd = |m| Money {
+            minor: m,
+            currency: Currency::parse("USD").unwrap(),
+        };
+        for (text, want) in [
+            ("Subtotal $10.00\nTax $0.80\nTotal $10.80", Some(usd(80))),
+            (
+                "Subtotal $10.00\nSales Tax\n$0.80\nTotal $10.80",
+                Some(usd(80)),
+            ),
+            ("inkl. 19 % MwSt. 3,19 €\nSumme 19,99 €", Some(eur(319))),
+            (
+                "MwSt 19% von 16,80 €: 3,19 €\nSumme 19,99 €",
+                Some(eur(319)),
+            ),
+            (
+                "Summe 24,23 €\nMwSt 7% 1,21 €\nMwSt 19% 0,91 €",
+                Some(eur(212)),
+            ),
+            ("USt-IdNr. DE123456789\nSumme 19,99 €", None),
+            ("Total incl. VAT 23,00 €", None),
+            ("Net amount 10,00 €\nTotal 12,00 €", None),
+            // A tax as large as the total is not a tax.
+            ("Tax 12,00 €\nTotal 12,00 €", None),
+        ] {
+            assert_eq!(tax(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn till_receipts_without_currency_markers() {
+        // "EUR" printed once above the items gives the bare amounts their currency.
+        let a = amount("EUR\nBananen 0,19 A\nzu zahlen 7,16\nBar 10,00\nRückgeld -2,84").unwrap();
+        assert_eq!(a.value, eur(716));
+        assert!(a.confidence >= 0.6, "{a:?}");
+        // Only the language says euro: taken, but sent to review.
+        let a = amount("Summe 12,50\nVielen Dank").unwrap();
+        assert_eq!(a.value, eur(1250));
+        assert!(a.confidence < 0.6, "{a:?}");
+        // Nothing says which currency: no amount.
+        assert_eq!(amount("Total 12.50"), None);
+    }
+
+    #[test]
+    fn item_counts_are_not_amounts() {
+        assert_eq!(amount("SUMME [3] EUR 152,00").unwrap().value, eur(15200));
+        assert_eq!(amount("SUMME (2) EUR 15,20").unwrap().value, eur(1520));
+        assert_eq!(amount("SUMME 3 EUR 152,00").unwrap().value, eur(15200));
+    }
+
+    #[test]
+    fn cash_given_minus_change_is_the_total() {
+        // The total's label was lost by OCR ("DUMME").
+        let a = amount("DUMME_E 19.99 *\nGEGEBEN BAR 20.00\nRUCKGELD EUR 0.01").unwrap();
+        assert_eq!(a.value, eur(1999));
+        // It confirms a labelled total.
+        let a = amount("ZU ZAHLEN EURO 8,83\nBARGELD 20,03\nZURÜCK 11,20").unwrap();
+        assert_eq!(a.value, eur(883));
+        assert!(a.confidence >= 0.6, "{a:?}");
+    }
+
+    #[test]
+    fn tax_table_rows_are_not_the_total() {
+        let text = "EUR\nKreditkarte 19,77\nMWST + Netto = Brutto\nB 19% 17,44 2,33 19,77\nSumme 2,33 17,44\n";
+        assert_eq!(amount(text).unwrap().value, eur(1977));
+    }
+
+    #[test]
+    fn an_amount_printed_twice_is_preferred() {
+        let text = "EUR\nSumme 2,33\nKreditkarte 19,77\nEUR 19,77";
+        assert_eq!(amount(text).unwrap().value, eur(1977));
+    }
+
+    #[test]
+    fn kr_in_a_euro_document_is_noise() {
+        let a = amount("EUR\nKr 8,83\nZU ZAHLEN EURO 8,83").unwrap();
+        assert_eq!(a.value, eur(883));
+        let sek = amount("Totalt 8,83 kr").unwrap();
+        assert_eq!(sek.value.currency.code(), "SEK");
+    }
+
+    #[test]
+    fn a_date_label_does_not_label_the_next_amount() {
+        let text =
+            "Bezahlt am 28.02.2026\n\nNotizbuch EUR 1,96\nZwischensumme EUR 1,96\nGesamt EUR 8,76";
+        assert_eq!(amount(text).unwrap().value, eur(876));
+    }
+
+    #[test]
+    fn scanned_receipt_merchants() {
+        let m = |t: &str| extract(t, &Hints::default()).merchant.map(|m| m.value);
+        assert_eq!(
+            m("= DELPHIN\nDetmolder Straße 8").as_deref(),
+            Some("DELPHIN")
+        );
+        assert_eq!(m("LIDL |\nWarburger Straße 130").as_deref(), Some("LIDL"));
+        // Logo noise, an address, opening hours: the company line at the bottom wins.
+        let text = "Av olay e Y\nPohlweg 110\n33100 Paderborn\nUNSERE ÖFFNUNGSZEITEN\nBANANEN 0,20 C\nZU ZAHLEN 0,20\nAldi GmbH & Co. KG, Schloß Holte";
+        assert_eq!(m(text).as_deref(), Some("Aldi GmbH & Co. KG"));
+        assert_eq!(m("ES | RAN\nEUR\n33100 Paderborn"), None);
+        assert_eq!(m("AL D I\nPohlweg 110"), None);
     }
 }

@@ -161,6 +161,8 @@ struct Analysis {
     thumb_state: &'static str,
     warnings: Vec<String>,
     facts: extract::Extracted,
+    /// Needs OCR (an image, or a PDF without a text layer): queued as `pending`.
+    ocr: bool,
 }
 
 /// Expand folders (recursively, in name order) into the files to add.
@@ -450,13 +452,18 @@ impl Vault {
         }
         let facts = &a.facts;
         let amount = facts.amount.as_ref().map(|s| s.value);
+        let conf = Confidences::of(facts);
+        let occurred_conf = (occurred_source == DateSource::Text)
+            .then_some(conf.date)
+            .flatten();
         self.conn.execute(
             "INSERT INTO vouchers (sha256, size, media_type, kind, original_name, added_at,
                 occurred_at, occurred_ts, occurred_source, title, merchant, amount_minor, currency,
                 amount_exp, payment_method, order_ref, text, parent_id, width, height, thumb_state,
-                warnings)
+                warnings, merchant_conf, amount_conf, occurred_conf, order_ref_conf,
+                payment_method_conf, tax_minor, ocr_state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
             params![
                 stored.sha256,
                 stored.size as i64,
@@ -480,6 +487,13 @@ impl Vault {
                 a.height,
                 a.thumb_state,
                 serde_json::to_string(&a.warnings).unwrap_or_else(|_| "[]".into()),
+                conf.merchant,
+                conf.amount,
+                occurred_conf,
+                conf.order_ref,
+                conf.payment_method,
+                tax_minor(facts),
+                if a.ocr { "pending" } else { "none" },
             ],
         )?;
         let id = self.conn.last_insert_rowid();
@@ -644,35 +658,30 @@ impl Vault {
                 size: *size as u64,
                 existed: true,
             };
-            let a = match analyse(&self.store, &stored) {
+            let mut a = match analyse(&self.store, &stored) {
                 Ok(a) => a,
                 // A missing or unreadable object is `verify`'s business; leave the row alone.
                 Err(_) => continue,
             };
-            let f = &a.facts;
-            let amount = f.amount.as_ref().map(|s| s.value);
+            let ocr_text: String =
+                self.conn
+                    .query_row("SELECT ocr_text FROM vouchers WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+            if !ocr_text.trim().is_empty() {
+                a.facts = extract_guarded(
+                    &with_ocr_text(&a.text, &ocr_text),
+                    None,
+                    None,
+                    &mut a.warnings,
+                );
+            }
             batch.ensure_open()?;
             self.conn.execute(
-                "UPDATE vouchers SET
-                    text = ?2,
-                    merchant = CASE WHEN merchant_origin = 'user' THEN merchant ELSE ?3 END,
-                    amount_minor = CASE WHEN amount_origin = 'user' THEN amount_minor ELSE ?4 END,
-                    currency = CASE WHEN amount_origin = 'user' THEN currency ELSE ?5 END,
-                    amount_exp = CASE WHEN amount_origin = 'user' THEN amount_exp ELSE ?6 END,
-                    payment_method = CASE WHEN payment_method_origin = 'user' THEN payment_method ELSE ?7 END,
-                    order_ref = CASE WHEN order_ref_origin = 'user' THEN order_ref ELSE ?8 END
-                 WHERE id = ?1",
-                params![
-                    id,
-                    a.text,
-                    f.merchant.as_ref().map(|s| s.value.as_str()),
-                    amount.map(|m| m.minor),
-                    amount.map(|m| m.currency.code().to_string()),
-                    amount.map(|m| m.currency.exponent()),
-                    f.payment_method.as_ref().map(|s| s.value.as_str()),
-                    f.order_ref.as_ref().map(|s| s.value.as_str()),
-                ],
+                "UPDATE vouchers SET text = ?2 WHERE id = ?1",
+                params![id, a.text],
             )?;
+            apply_facts(&self.conn, *id, &a.facts, &[])?;
             crate::search::reindex(&self.conn, *id)?;
             batch.tick(&self.store)?;
         }
@@ -751,6 +760,136 @@ fn text_date(facts: &extract::Extracted) -> Option<DateTime<FixedOffset>> {
         .map(|t| t.fixed_offset())
 }
 
+/// The extractor's confidence per fact, as stored in the `*_conf` columns.
+struct Confidences {
+    merchant: Option<f64>,
+    amount: Option<f64>,
+    date: Option<f64>,
+    order_ref: Option<f64>,
+    payment_method: Option<f64>,
+}
+
+impl Confidences {
+    fn of(f: &extract::Extracted) -> Confidences {
+        fn c<T>(s: &Option<extract::Scored<T>>) -> Option<f64> {
+            s.as_ref()
+                .map(|s| (f64::from(s.confidence) * 1000.0).round() / 1000.0)
+        }
+        Confidences {
+            merchant: c(&f.merchant),
+            amount: c(&f.amount),
+            date: c(&f.date),
+            order_ref: c(&f.order_ref),
+            payment_method: c(&f.payment_method),
+        }
+    }
+}
+
+/// The tax stated on the voucher, in minor units, when it is in the total's currency
+/// (without a total, the voucher has no currency to state it in).
+fn tax_minor(f: &extract::Extracted) -> Option<i64> {
+    let tax = f.tax.as_ref()?.value;
+    (f.amount.as_ref()?.value.currency == tax.currency).then_some(tax.minor)
+}
+
+/// A voucher's own text followed by its OCR text: what the extractor reads.
+pub(crate) fn with_ocr_text(text: &str, ocr: &str) -> String {
+    match (text.trim().is_empty(), ocr.trim().is_empty()) {
+        (_, true) => text.to_string(),
+        (true, false) => ocr.to_string(),
+        (false, false) => format!("{text}\n{ocr}"),
+    }
+}
+
+/// Date sources a payment date read from the text replaces: the fallbacks, a PDF's
+/// creation date, and an earlier reading of the text. An EXIF date (when the photo was
+/// taken) gives way only to a confident reading.
+fn text_date_replaces(source: DateSource, confidence: f64) -> bool {
+    match source {
+        DateSource::Text | DateSource::PdfCreated | DateSource::FileMtime | DateSource::Added => {
+            true
+        }
+        DateSource::Exif => confidence >= crate::model::REVIEW_THRESHOLD,
+        DateSource::User | DateSource::EmailDate => false,
+    }
+}
+
+/// Store freshly extracted facts on a voucher: every fact the user did not set, their
+/// confidences, the tax, and the date when the text's date is better evidence than the
+/// one recorded. Shared by `reextract` and OCR. The caller reindexes.
+pub(crate) fn apply_facts(
+    conn: &Connection,
+    id: i64,
+    f: &extract::Extracted,
+    warnings: &[String],
+) -> Result<()> {
+    let amount = f.amount.as_ref().map(|s| s.value);
+    let conf = Confidences::of(f);
+    let tax = f.tax.as_ref().map(|t| t.value);
+    conn.execute(
+        "UPDATE vouchers SET
+            merchant = CASE WHEN merchant_origin = 'user' THEN merchant ELSE ?2 END,
+            merchant_conf = CASE WHEN merchant_origin = 'user' THEN merchant_conf ELSE ?3 END,
+            amount_minor = CASE WHEN amount_origin = 'user' THEN amount_minor ELSE ?4 END,
+            currency = CASE WHEN amount_origin = 'user' THEN currency ELSE ?5 END,
+            amount_exp = CASE WHEN amount_origin = 'user' THEN amount_exp ELSE ?6 END,
+            amount_conf = CASE WHEN amount_origin = 'user' THEN amount_conf ELSE ?7 END,
+            payment_method = CASE WHEN payment_method_origin = 'user' THEN payment_method ELSE ?8 END,
+            payment_method_conf = CASE WHEN payment_method_origin = 'user' THEN payment_method_conf ELSE ?9 END,
+            order_ref = CASE WHEN order_ref_origin = 'user' THEN order_ref ELSE ?10 END,
+            order_ref_conf = CASE WHEN order_ref_origin = 'user' THEN order_ref_conf ELSE ?11 END,
+            -- The tax, when it is in the currency the voucher ends up with.
+            tax_minor = CASE WHEN ?13 IS NOT NULL
+                AND ?13 = (CASE WHEN amount_origin = 'user' THEN currency ELSE ?5 END)
+                THEN ?12 ELSE NULL END
+         WHERE id = ?1",
+        params![
+            id,
+            f.merchant.as_ref().map(|s| s.value.as_str()),
+            conf.merchant,
+            amount.map(|m| m.minor),
+            amount.map(|m| m.currency.code().to_string()),
+            amount.map(|m| m.currency.exponent()),
+            conf.amount,
+            f.payment_method.as_ref().map(|s| s.value.as_str()),
+            conf.payment_method,
+            f.order_ref.as_ref().map(|s| s.value.as_str()),
+            conf.order_ref,
+            tax.map(|t| t.minor),
+            tax.map(|t| t.currency.code().to_string()),
+        ],
+    )?;
+    let source: String = conn.query_row(
+        "SELECT occurred_source FROM vouchers WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let source = DateSource::parse(&source);
+    match (text_date(f), conf.date) {
+        (Some(t), Some(c)) if text_date_replaces(source, c) => {
+            conn.execute(
+                "UPDATE vouchers SET occurred_at = ?2, occurred_ts = ?3, occurred_source = 'text',
+                    occurred_conf = ?4 WHERE id = ?1",
+                params![id, t.to_rfc3339(), t.timestamp(), c],
+            )?;
+        }
+        _ if source != DateSource::Text => {
+            conn.execute(
+                "UPDATE vouchers SET occurred_conf = NULL WHERE id = ?1",
+                [id],
+            )?;
+        }
+        _ => {}
+    }
+    for w in warnings {
+        conn.execute(
+            "UPDATE vouchers SET warnings = json_insert(warnings, '$[#]', ?2) WHERE id = ?1",
+            params![id, w],
+        )?;
+    }
+    Ok(())
+}
+
 /// Read what a stored object says. Touches only the store (runs on worker threads).
 fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
     let path = store.path(&stored.sha256);
@@ -816,6 +955,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 &mut a.warnings,
             )? {
                 let info = pdf::analyse(bytes);
+                a.ocr = info.needs_ocr();
                 a.title = info.title.unwrap_or_default();
                 a.warnings.extend(info.warnings);
                 a.facts = extract_guarded(&info.text, None, None, &mut a.warnings);
@@ -864,6 +1004,9 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 }
             }
             a.occurred = exif.map(|d| (d, DateSource::Exif));
+            // Every image goes to the OCR queue; one that cannot be decoded fails there
+            // with the reason.
+            a.ocr = true;
         }
         Kind::Text => {
             let raw = {
@@ -898,7 +1041,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
 
 /// The extractor over hostile text, on a guarded thread: a bug in it costs this file its
 /// facts (with a warning), never the batch.
-fn extract_guarded(
+pub(crate) fn extract_guarded(
     text: &str,
     from: Option<&str>,
     subject: Option<&str>,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Broad kind of a voucher, derived from its detected media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Image,
@@ -38,6 +39,7 @@ impl Kind {
 
 /// Who set a value: the extractor, or the user (a user's value is never overwritten).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     Extracted,
@@ -62,6 +64,7 @@ impl Origin {
 
 /// Where `occurred_at` came from, best evidence first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// Typed by the user.
@@ -107,6 +110,7 @@ impl DateSource {
 
 /// A value with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fact<T> {
     pub value: T,
     pub origin: Origin,
@@ -114,15 +118,19 @@ pub struct Fact<T> {
 
 /// An amount of money: integer minor units plus an ISO 4217 code. Never a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Money {
     /// Amount in the currency's minor units (cents for EUR, yen for JPY).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub minor: i64,
     /// ISO 4217 alphabetic code, upper case.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub currency: crate::money::Currency,
 }
 
 /// Headers of an email voucher.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EmailHeaders {
     pub from: String,
     pub to: String,
@@ -131,14 +139,18 @@ pub struct EmailHeaders {
     pub message_id: Option<String>,
     /// The HTML body as received (never rendered by the core; front ends sanitise it).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub html: Option<String>,
 }
 
 /// A voucher as listed: enough for a row in a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VoucherSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub sha256: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: i64,
     pub kind: Kind,
     pub media_type: String,
@@ -153,6 +165,7 @@ pub struct VoucherSummary {
     pub amount_display: Option<String>,
     pub tags: Vec<String>,
     pub has_thumbnail: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub parent_id: Option<i64>,
     /// Missing or uncertain amount or date: a person should look (see [`REVIEW_THRESHOLD`]).
     pub needs_review: bool,
@@ -163,6 +176,7 @@ pub struct VoucherSummary {
 
 /// Everything known about one voucher.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Voucher {
     #[serde(flatten)]
     pub summary: VoucherSummary,
@@ -172,13 +186,17 @@ pub struct Voucher {
     pub order_ref: Option<Fact<String>>,
     pub notes: String,
     pub text: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub width: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub height: Option<i64>,
     pub thumb_sha256: Option<String>,
     pub sources: Vec<Source>,
     pub email: Option<EmailHeaders>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub attachments: Vec<i64>,
     /// Emails this voucher came attached to (the first is `parent_id`).
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub in_emails: Vec<i64>,
     /// Why an image has no thumbnail, or what else was odd about the file.
     pub warnings: Vec<String>,
@@ -196,6 +214,7 @@ pub struct Voucher {
 
 /// Confidence of each extracted value, 0..1; `None` when not extracted (or set by the user).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Confidence {
     pub merchant: Option<f64>,
     pub amount: Option<f64>,
@@ -209,6 +228,7 @@ pub const REVIEW_THRESHOLD: f64 = 0.6;
 
 /// Where a voucher is in the OCR queue.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum OcrState {
     /// Not applicable (emails, PDFs with text, other files).
@@ -244,19 +264,25 @@ impl OcrState {
 
 /// Which part of the vault a search looks in (the app's sidebar).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Scope {
     #[default]
     All,
     /// One kind; `Other` also covers `Text`.
-    Kind { kind: Kind },
+    Kind {
+        kind: Kind,
+    },
     NeedsReview,
     Trash,
-    Tag { tag: String },
+    Tag {
+        tag: String,
+    },
 }
 
 /// One page of a search, with the total number of matches.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchRequest {
     #[serde(default)]
     pub query: String,
@@ -265,8 +291,10 @@ pub struct SearchRequest {
     #[serde(default)]
     pub order: crate::search::Order,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub offset: i64,
     #[serde(default = "default_page")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub limit: i64,
 }
 
@@ -276,14 +304,18 @@ fn default_page() -> i64 {
 
 /// A tag and how many vouchers (not in the Trash) carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TagCount {
     pub tag: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
 }
 
 /// A search the user keeps in the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedSearch {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub name: String,
     pub query: String,
@@ -293,14 +325,22 @@ pub struct SavedSearch {
 
 /// Counts for the sidebar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Facets {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub all: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub images: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub emails: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pdfs: i64,
     /// Text and other files.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub other: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub needs_review: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trash: i64,
     pub tags: Vec<TagCount>,
     pub saved: Vec<SavedSearch>,
@@ -308,6 +348,7 @@ pub struct Facets {
 
 /// A place the same bytes were added from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub path: String,
     pub added_at: String,
@@ -315,12 +356,22 @@ pub struct Source {
 
 /// A change a user makes to a voucher. `None` leaves a field alone;
 /// `Some(None)` clears it (clearing still marks it as the user's).
+///
+/// In JSON an absent field is left alone and `null` clears it:
+/// `{"amount": null}` removes the amount, `{}` changes nothing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct Edit {
     pub title: Option<String>,
+    #[serde(deserialize_with = "present")]
     pub merchant: Option<Option<String>>,
+    #[serde(deserialize_with = "present")]
     pub amount: Option<Option<Money>>,
+    #[serde(deserialize_with = "present")]
     pub payment_method: Option<Option<String>>,
+    #[serde(deserialize_with = "present")]
     pub order_ref: Option<Option<String>>,
     /// RFC 3339 or YYYY-MM-DD.
     pub occurred_at: Option<String>,
@@ -329,4 +380,34 @@ pub struct Edit {
     pub tags: Option<Vec<String>>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+}
+
+/// A field that is present in JSON is `Some`, even when it is `null` (then `Some(None)`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_json_tells_absent_from_null() {
+        let e: Edit = serde_json::from_str(r#"{"amount": null}"#).unwrap();
+        assert_eq!(e.amount, Some(None));
+        assert_eq!(e.merchant, None);
+        assert!(e.add_tags.is_empty());
+        let e: Edit = serde_json::from_str(
+            r#"{"amount": {"minor": 1250, "currency": "EUR"}, "merchant": "Café"}"#,
+        )
+        .unwrap();
+        assert_eq!(e.amount.flatten().map(|m| m.minor), Some(1250));
+        assert_eq!(e.merchant, Some(Some("Café".into())));
+        let e: Edit = serde_json::from_str("{}").unwrap();
+        assert!(e.amount.is_none() && e.order_ref.is_none() && e.tags.is_none());
+    }
 }

@@ -13,7 +13,7 @@ impl Vault {
     pub fn facets(&self) -> Result<Facets> {
         let mut f = Facets::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, count(*) FROM vouchers WHERE deleted_at IS NULL GROUP BY kind",
+            "SELECT kind, count(*) FROM vouchers INDEXED BY vouchers_live WHERE deleted_at IS NULL GROUP BY kind",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
@@ -27,7 +27,9 @@ impl Vault {
             }
         }
         f.needs_review = self.conn.query_row(
-            &format!("SELECT count(*) FROM vouchers v WHERE {NEEDS_REVIEW_SQL}"),
+            &format!(
+                "SELECT count(*) FROM vouchers v INDEXED BY vouchers_review WHERE {NEEDS_REVIEW_SQL}"
+            ),
             [],
             |r| r.get(0),
         )?;
@@ -37,8 +39,9 @@ impl Vault {
             |r| r.get(0),
         )?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.tag, count(*) FROM tags t JOIN vouchers v ON v.id = t.voucher_id \
-             WHERE v.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag",
+            "SELECT tag, count(*) FROM tags \
+             WHERE voucher_id NOT IN (SELECT id FROM vouchers WHERE deleted_at IS NOT NULL) \
+             GROUP BY tag ORDER BY tag",
         )?;
         f.tags = stmt
             .query_map([], |r| {
@@ -136,9 +139,8 @@ impl Vault {
         // Objects still used by a remaining voucher (as original or thumbnail) stay.
         let mut unused = Vec::new();
         {
-            let mut used = tx.prepare(
-                "SELECT 1 FROM vouchers WHERE sha256 = ?1 OR thumb_sha256 = ?1 LIMIT 1",
-            )?;
+            let mut used = tx
+                .prepare("SELECT 1 FROM vouchers WHERE sha256 = ?1 OR thumb_sha256 = ?1 LIMIT 1")?;
             for (_, sha, thumb) in &doomed {
                 for h in std::iter::once(sha).chain(thumb.iter()) {
                     if used.query_row([h], |_| Ok(())).optional()?.is_none() {
@@ -181,8 +183,8 @@ impl Vault {
             )));
         }
         crate::search::Query::parse(query)?;
-        let scope_json = serde_json::to_string(scope)
-            .map_err(|e| Error::Invalid(format!("scope: {e}")))?;
+        let scope_json =
+            serde_json::to_string(scope).map_err(|e| Error::Invalid(format!("scope: {e}")))?;
         self.conn.execute(
             "INSERT INTO saved_searches (name, query, scope, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(name) DO UPDATE SET query = excluded.query, scope = excluded.scope",
@@ -213,11 +215,11 @@ impl Vault {
                 total += m.len();
             }
         }
-        let objects: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(size), 0) FROM vouchers",
-            [],
-            |r| r.get(0),
-        )?;
+        let objects: i64 =
+            self.conn
+                .query_row("SELECT coalesce(sum(size), 0) FROM vouchers", [], |r| {
+                    r.get(0)
+                })?;
         total += objects.max(0) as u64;
         Ok(total)
     }

@@ -20,6 +20,17 @@ pub struct PdfInfo {
     pub warnings: Vec<String>,
 }
 
+/// A PDF whose text layer has fewer letters and digits than this is treated as a scan
+/// and queued for OCR.
+pub const MIN_TEXT_CHARS: usize = 16;
+
+impl PdfInfo {
+    /// No usable text layer: a scanned document, to be read by OCR.
+    pub fn needs_ocr(&self) -> bool {
+        self.text.chars().filter(|c| c.is_alphanumeric()).count() < MIN_TEXT_CHARS
+    }
+}
+
 /// How long the parsers may take over one PDF.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
@@ -185,6 +196,17 @@ mod tests {
         );
         assert!(parse_pdf_date("D:2026133").is_none());
         assert!(parse_pdf_date("garbage").is_none());
+    }
+
+    #[test]
+    fn pdfs_without_text_need_ocr() {
+        let scanned = PdfInfo::default();
+        assert!(scanned.needs_ocr());
+        let with_text = PdfInfo {
+            text: "Invoice 2026-10-03 Total 49.99 EUR".into(),
+            ..Default::default()
+        };
+        assert!(!with_text.needs_ocr());
     }
 
     #[test]

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     #[default]
@@ -44,6 +45,7 @@ impl Order {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
     #[serde(flatten)]
     pub voucher: VoucherSummary,
@@ -60,8 +62,10 @@ pub struct SearchResults {
 
 /// A page of results and how many match in all (for a virtual list's scroll height).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchPage {
     pub hits: Vec<Hit>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
 }
 
@@ -100,7 +104,8 @@ pub struct Query {
     filters: Vec<Filter>,
 }
 
-const KNOWN: &str = "merchant:, tag:, kind:, currency:, after:, before:, date:, amount:, is:review, is:trash";
+const KNOWN: &str =
+    "merchant:, tag:, kind:, currency:, after:, before:, date:, amount:, is:review, is:trash";
 
 impl Query {
     pub fn parse(input: &str) -> Result<Query> {
@@ -519,17 +524,7 @@ impl Vault {
         limit: i64,
     ) -> Result<SearchResults> {
         let limit = limit.clamp(0, 10_000);
-        // How many vouchers the words match decides the plan (counting stops early).
-        let many_matches = match q.fts_expr() {
-            Some(expr) => {
-                let n: i64 = self.conn.prepare_cached(
-                    "SELECT count(*) FROM (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?1 LIMIT ?2)",
-                )?
-                .query_row(rusqlite::params![expr, MANY_MATCHES], |r| r.get(0))?;
-                n >= MANY_MATCHES
-            }
-            None => false,
-        };
+        let many_matches = self.many_matches(q)?;
         let (sql, params) = build_sql(q, order, many_matches, offset.max(0), limit + 1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), summary_from_row)?;
@@ -544,8 +539,8 @@ impl Vault {
             let snippet = if q.terms.is_empty() {
                 None
             } else {
-                let (text, notes, ocr): (String, String, String) = text_stmt
-                    .query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let (text, notes, ocr): (String, String, String) =
+                    text_stmt.query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
                 snippet(&text, &q.terms)
                     .or_else(|| snippet(&ocr, &q.terms))
                     .or_else(|| snippet(&notes, &q.terms))
@@ -563,12 +558,47 @@ impl Vault {
         self.count_query(&Query::parse(query)?)
     }
 
+    /// Whether the words match so many vouchers that walking an index in order beats
+    /// fetching the matches (counting stops early).
+    fn many_matches(&self, q: &Query) -> Result<bool> {
+        Ok(match q.fts_expr() {
+            Some(expr) => {
+                let n: i64 = self.conn.prepare_cached(
+                    "SELECT count(*) FROM (SELECT rowid FROM vouchers_fts WHERE vouchers_fts MATCH ?1 LIMIT ?2)",
+                )?
+                .query_row(rusqlite::params![expr, MANY_MATCHES], |r| r.get(0))?;
+                n >= MANY_MATCHES
+            }
+            None => false,
+        })
+    }
+
     fn count_query(&self, q: &Query) -> Result<i64> {
-        let (where_sql, params) = where_clause(q);
-        let sql = format!("SELECT count(*) FROM vouchers v WHERE {where_sql}");
+        // Words alone: count in the full-text index and leave out the Trash (small),
+        // without visiting 100k rows.
+        if q.filters.is_empty() {
+            if let Some(expr) = q.fts_expr() {
+                return Ok(self
+                    .conn
+                    .prepare_cached(
+                        "SELECT count(*) FROM vouchers_fts WHERE vouchers_fts MATCH ?1 \
+                     AND rowid NOT IN (SELECT id FROM vouchers WHERE deleted_at IS NOT NULL)",
+                    )?
+                    .query_row([expr], |r| r.get(0))?);
+            }
+        }
+        let fts = if self.many_matches(q)? {
+            Fts::WalkDateIndex
+        } else {
+            Fts::DriveByMatches
+        };
+        let (where_sql, params) = where_clause_with(q, fts);
+        let hint = index_hint(q, fts);
+        let sql = format!("SELECT count(*) FROM vouchers v {hint} WHERE {where_sql}");
         Ok(self
             .conn
-            .query_row(&sql, params_from_iter(params.iter()), |r| r.get(0))?)
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get(0))?)
     }
 
     /// Ids of every voucher a query matches, newest first (for export).
@@ -577,9 +607,15 @@ impl Vault {
     }
 
     fn ids_of(&self, q: &Query) -> Result<Vec<i64>> {
-        let (where_sql, params) = where_clause(q);
+        let fts = if self.many_matches(q)? {
+            Fts::WalkDateIndex
+        } else {
+            Fts::DriveByMatches
+        };
+        let (where_sql, params) = where_clause_with(q, fts);
+        let hint = index_hint(q, fts);
         let sql = format!(
-            "SELECT v.id FROM vouchers v WHERE {where_sql} ORDER BY v.occurred_ts DESC, v.id DESC"
+            "SELECT v.id FROM vouchers v {hint} WHERE {where_sql} ORDER BY v.occurred_ts DESC, v.id DESC"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get(0))?;
@@ -587,8 +623,19 @@ impl Vault {
     }
 }
 
-fn where_clause(q: &Query) -> (String, Vec<Value>) {
-    where_clause_with(q, Fts::DriveByMatches)
+/// Which index a scan of `vouchers` should use. The table's rows carry the voucher's
+/// text (about 1 KB each), so a table scan at 100k vouchers reads ~100 MB; the partial
+/// indexes `vouchers_live` (not in the Trash: date, kind, merchant, amount) and
+/// `vouchers_review` (Needs review candidates) hold what filters, counts and sorts read,
+/// in date order. When few vouchers match the words, the matches drive the query instead.
+fn index_hint(q: &Query, fts: Fts) -> &'static str {
+    if q.in_trash() || (fts == Fts::DriveByMatches && q.fts_expr().is_some()) {
+        ""
+    } else if q.filters.contains(&Filter::NeedsReview) {
+        "INDEXED BY vouchers_review"
+    } else {
+        "INDEXED BY vouchers_live"
+    }
 }
 
 /// How the full-text condition joins the query.
@@ -678,46 +725,57 @@ fn build_sql(
     let relevance = order == Order::Relevance && q.fts_expr().is_some();
     let fts = if relevance {
         Fts::Joined
-    } else if many_matches && matches!(order, Order::Newest | Order::Oldest) {
+    } else if many_matches {
         Fts::WalkDateIndex
     } else {
         Fts::DriveByMatches
     };
     let (where_sql, mut params) = where_clause_with(q, fts);
-    let mut from = "vouchers v".to_string();
     let order_sql = match order {
         Order::Newest => "v.occurred_ts DESC, v.id DESC".to_string(),
         Order::Oldest => "v.occurred_ts ASC, v.id ASC".to_string(),
         Order::AmountDesc => format!(
-            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} DESC, v.occurred_ts DESC"
+            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} DESC, v.occurred_ts DESC, v.id DESC"
         ),
         Order::AmountAsc => format!(
-            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, v.occurred_ts DESC"
+            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, v.occurred_ts DESC, v.id DESC"
         ),
         Order::Merchant => {
-            "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC".into()
+            "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC, v.id DESC".into()
         }
-        Order::Relevance => match q.fts_expr() {
-            Some(expr) => {
-                // Driven by the full-text index, ranked by bm25 with column weights
-                // (title, merchant, body, notes, tags, file name).
-                params.push(Value::Text(expr));
-                from = format!(
-                    "vouchers_fts f JOIN vouchers v ON v.id = f.rowid AND vouchers_fts MATCH ?{}",
-                    params.len()
-                );
-                "bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0), v.occurred_ts DESC".into()
-            }
-            None => "v.occurred_ts DESC, v.id DESC".into(),
-        },
+        Order::Relevance => "v.occurred_ts DESC, v.id DESC".into(),
     };
+    if let (true, Some(expr)) = (relevance, q.fts_expr()) {
+        // Driven by the full-text index, ranked by bm25 with column weights
+        // (title, merchant, body, notes, tags, file name).
+        params.push(Value::Text(expr));
+        let m = params.len();
+        params.push(Value::Integer(limit));
+        let l = params.len();
+        params.push(Value::Integer(offset.max(0)));
+        let o = params.len();
+        return (
+            format!(
+                "SELECT {SUMMARY_COLS} FROM vouchers_fts f JOIN vouchers v ON v.id = f.rowid AND vouchers_fts MATCH ?{m} \
+                 WHERE {where_sql} \
+                 ORDER BY bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0), v.occurred_ts DESC \
+                 LIMIT ?{l} OFFSET ?{o}"
+            ),
+            params,
+        );
+    }
     params.push(Value::Integer(limit));
     let l = params.len();
     params.push(Value::Integer(offset.max(0)));
     let o = params.len();
+    // The page's ids come from a scan of a narrow index (sorted there if need be); only
+    // the page's rows are read whole.
+    let hint = index_hint(q, fts);
     (
         format!(
-            "SELECT {SUMMARY_COLS} FROM {from} WHERE {where_sql} ORDER BY {order_sql} LIMIT ?{l} OFFSET ?{o}"
+            "SELECT {SUMMARY_COLS} FROM vouchers v WHERE v.id IN \
+             (SELECT v.id FROM vouchers v {hint} WHERE {where_sql} ORDER BY {order_sql} LIMIT ?{l} OFFSET ?{o}) \
+             ORDER BY {order_sql}"
         ),
         params,
     )

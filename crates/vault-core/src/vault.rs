@@ -478,7 +478,11 @@ mod tests {
     #[test]
     fn needs_review_sql_uses_the_review_threshold() {
         let bound = format!("< {REVIEW_THRESHOLD:?})");
-        assert_eq!(NEEDS_REVIEW_SQL.matches(&bound).count(), 2, "{NEEDS_REVIEW_SQL}");
+        assert_eq!(
+            NEEDS_REVIEW_SQL.matches(&bound).count(),
+            2,
+            "{NEEDS_REVIEW_SQL}"
+        );
         assert!(SUMMARY_COLS.contains(NEEDS_REVIEW_SQL));
     }
 }

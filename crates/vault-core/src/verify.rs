@@ -13,6 +13,7 @@ use std::io::Read;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// A voucher's original is gone.
@@ -30,17 +31,21 @@ pub enum ProblemKind {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     pub kind: ProblemKind,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub voucher_id: Option<i64>,
     pub sha256: Option<String>,
     pub detail: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// Objects re-hashed.
     pub checked: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
     pub problems: Vec<Problem>,
 }

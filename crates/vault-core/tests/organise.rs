@@ -103,7 +103,10 @@ fn filled() -> (Env, i64, i64, i64, i64) {
 fn scopes_and_facets_count_the_same_vouchers() {
     let (mut e, receipt, carrier, invoice, note) = filled();
     let f = e.vault.facets().unwrap();
-    assert_eq!((f.all, f.emails, f.pdfs, f.other, f.images), (4, 2, 1, 1, 0));
+    assert_eq!(
+        (f.all, f.emails, f.pdfs, f.other, f.images),
+        (4, 2, 1, 1, 0)
+    );
     assert_eq!(e.ids("", Scope::All), vec![receipt, carrier, invoice, note]);
     assert_eq!(
         e.ids("", Scope::Kind { kind: Kind::Email }),
@@ -144,7 +147,9 @@ fn scopes_and_facets_count_the_same_vouchers() {
         e.ids("espresso", Scope::Tag { tag: "tax".into() }),
         vec![receipt]
     );
-    assert!(e.ids("espresso", Scope::Kind { kind: Kind::Pdf }).is_empty());
+    assert!(e
+        .ids("espresso", Scope::Kind { kind: Kind::Pdf })
+        .is_empty());
 }
 
 #[test]
@@ -201,7 +206,10 @@ fn needs_review_lists_what_lacks_an_amount_or_a_real_date() {
     assert!(!e.ids("", Scope::NeedsReview).contains(&note));
     // Unknown ids change nothing.
     assert_eq!(
-        e.vault.set_reviewed(&[note, 9999], true).unwrap_err().code(),
+        e.vault
+            .set_reviewed(&[note, 9999], true)
+            .unwrap_err()
+            .code(),
         "not_found"
     );
     assert!(e.vault.get(note).unwrap().reviewed_at.is_none());
@@ -217,7 +225,12 @@ fn trash_hides_restores_and_empties_for_good() {
     assert_eq!(e.vault.count().unwrap(), 2);
     assert_eq!(e.ids("", Scope::All), vec![carrier, invoice]);
     assert!(e.ids("espresso", Scope::All).is_empty());
-    assert!(e.vault.search("espresso", Order::Newest, 0, 10).unwrap().hits.is_empty());
+    assert!(e
+        .vault
+        .search("espresso", Order::Newest, 0, 10)
+        .unwrap()
+        .hits
+        .is_empty());
     // The Trash lists them and can be searched.
     assert_eq!(e.ids("", Scope::Trash), vec![receipt, note]);
     assert_eq!(e.ids("espresso", Scope::Trash), vec![receipt]);
@@ -272,7 +285,10 @@ fn trashed_email_keeps_its_attachment_links_until_emptied() {
 fn search_pages_report_the_total() {
     let mut e = env();
     for i in 0..25 {
-        e.add(&format!("n{i}.txt"), format!("parking ticket {i}").as_bytes());
+        e.add(
+            &format!("n{i}.txt"),
+            format!("parking ticket {i}").as_bytes(),
+        );
     }
     e.add("other.txt", b"groceries");
     let page = |offset, limit| {
@@ -324,7 +340,11 @@ fn saved_searches_are_kept_replaced_and_deleted() {
     // Same name replaces.
     let s2 = e
         .vault
-        .save_search("Coffee 2025", "espresso", &Scope::Kind { kind: Kind::Email })
+        .save_search(
+            "Coffee 2025",
+            "espresso",
+            &Scope::Kind { kind: Kind::Email },
+        )
         .unwrap();
     assert_eq!(s2.id, s.id);
     let saved = e.vault.facets().unwrap().saved;
@@ -339,7 +359,10 @@ fn saved_searches_are_kept_replaced_and_deleted() {
         "bad_query"
     );
     assert_eq!(
-        e.vault.save_search("  ", "x", &Scope::All).unwrap_err().code(),
+        e.vault
+            .save_search("  ", "x", &Scope::All)
+            .unwrap_err()
+            .code(),
         "invalid"
     );
     e.vault.delete_saved_search(t.id).unwrap();
@@ -354,13 +377,23 @@ fn saved_searches_are_kept_replaced_and_deleted() {
 fn scope_json_is_what_the_app_sends() {
     let cases = [
         (r#"{"type":"all"}"#, Scope::All),
-        (r#"{"type":"kind","kind":"pdf"}"#, Scope::Kind { kind: Kind::Pdf }),
+        (
+            r#"{"type":"kind","kind":"pdf"}"#,
+            Scope::Kind { kind: Kind::Pdf },
+        ),
         (r#"{"type":"needs_review"}"#, Scope::NeedsReview),
         (r#"{"type":"trash"}"#, Scope::Trash),
-        (r#"{"type":"tag","tag":"tax"}"#, Scope::Tag { tag: "tax".into() }),
+        (
+            r#"{"type":"tag","tag":"tax"}"#,
+            Scope::Tag { tag: "tax".into() },
+        ),
     ];
     for (json, scope) in cases {
-        assert_eq!(serde_json::from_str::<Scope>(json).unwrap(), scope, "{json}");
+        assert_eq!(
+            serde_json::from_str::<Scope>(json).unwrap(),
+            scope,
+            "{json}"
+        );
         assert_eq!(serde_json::to_string(&scope).unwrap(), json);
     }
     let req: SearchRequest = serde_json::from_str(r#"{"query":"x"}"#).unwrap();

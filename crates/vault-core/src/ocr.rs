@@ -1,0 +1,996 @@
+//! Local OCR with the `tesseract` program, and the background queue that runs it.
+//!
+//! Why the program and not a binding: it needs no C++ toolchain or headers at build
+//! time, a crash or hang in it cannot take the app down (it runs in its own process
+//! group, under a hard time limit, and is killed and reaped when it overruns), and it is
+//! what Debian packages with its language data (`tesseract-ocr-*`).
+//!
+//! Each image is decoded under the media limits, turned upright by its EXIF orientation,
+//! made grey and scaled (`media::ocr_page`: small screenshots enlarged 2x, scans that
+//! declare 300 dpi or more reduced to 225 dpi), then written to `tesseract stdin stdout`
+//! as a PNG. One script-detection pass (`--psm 0`) picks the languages: Latin receipts are read
+//! with `eng+deu+fra+spa`, Chinese and Japanese ones with `chi_sim+chi_tra+jpn+eng` (a
+//! "CJK" reading with few CJK letters in it is redone with the Latin set: the detection
+//! takes some Latin receipts for Japanese).
+//! Loading all seven languages for every image was 3.7x slower on the German receipt
+//! scans with no gain (measured; see BENCHMARKS.md). Pages are read as one block of text
+//! (`--psm 6`): receipts are one column, and the automatic layout analysis (`--psm 3`)
+//! splits an item from its price.
+//!
+//! Scanned PDFs (no text layer) are rendered with `pdftoppm` (poppler-utils), the first
+//! `max_pdf_pages` pages, and each page is read as above.
+//!
+//! The queue is the `ocr_state` column: ingest marks images and PDFs without text as
+//! `pending`; `Vault::ocr_pending` reads them off the write lock and records each result in
+//! a short transaction, so a crash leaves the rest `pending` for the next run.
+
+use crate::error::Result;
+use crate::media;
+use crate::model::{Kind, OcrState};
+use crate::vault::Vault;
+use rusqlite::params;
+use serde::Serialize;
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Languages for Latin-script vouchers.
+pub const LATIN_LANGS: &[&str] = &["eng", "deu", "fra", "spa"];
+/// Languages for Chinese and Japanese vouchers (with English for the Latin parts).
+pub const CJK_LANGS: &[&str] = &["chi_sim", "chi_tra", "jpn", "eng"];
+/// Page segmentation: one uniform block of text.
+pub const PSM: &str = "6";
+/// Most text kept from one voucher.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+/// Largest original read for OCR.
+pub const MAX_INPUT_BYTES: u64 = 100 << 20;
+/// How many OCR processes run at once in `ocr_pending`.
+pub const WORKERS: usize = 2;
+
+/// Why OCR of one voucher did not give text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OcrError {
+    /// The program or its language data is missing; worth retrying once installed.
+    #[error("OCR unavailable: {0}")]
+    Unavailable(String),
+    /// The input is not an image (or PDF) that can be read.
+    #[error("{0}")]
+    BadInput(String),
+    /// The program ran and failed.
+    #[error("{program} failed ({status}): {stderr}")]
+    Failed {
+        program: String,
+        status: String,
+        stderr: String,
+    },
+    /// The program ran past the time limit and was killed.
+    #[error("{program} took longer than {} s and was stopped", limit.as_secs())]
+    Timeout { program: String, limit: Duration },
+    #[error("{0}")]
+    Io(String),
+}
+
+impl OcrError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OcrError::Unavailable(_) => "ocr_unavailable",
+            OcrError::BadInput(_) => "bad_file",
+            OcrError::Failed { .. } => "ocr_failed",
+            OcrError::Timeout { .. } => "ocr_timeout",
+            OcrError::Io(_) => "io",
+        }
+    }
+
+    /// The queue state a voucher gets for this error.
+    pub fn state(&self) -> OcrState {
+        match self {
+            OcrError::Unavailable(_) => OcrState::Unavailable,
+            _ => OcrState::Failed,
+        }
+    }
+}
+
+/// How OCR is run. `Default` reads `RECEIPT_VAULT_TESSERACT` and `RECEIPT_VAULT_PDFTOPPM`
+/// (paths to the programs) and otherwise finds `tesseract` and `pdftoppm` on `PATH`.
+#[derive(Debug, Clone)]
+pub struct OcrConfig {
+    pub tesseract: PathBuf,
+    pub pdftoppm: PathBuf,
+    /// Hard limit for one run of either program.
+    pub timeout: Duration,
+    /// Pages of a scanned PDF that are read.
+    pub max_pdf_pages: u32,
+    /// Resolution scanned PDF pages are rendered at.
+    pub pdf_dpi: u32,
+}
+
+impl Default for OcrConfig {
+    fn default() -> Self {
+        let env = |k: &str, d: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(d))
+        };
+        OcrConfig {
+            tesseract: env("RECEIPT_VAULT_TESSERACT", "tesseract"),
+            pdftoppm: env("RECEIPT_VAULT_PDFTOPPM", "pdftoppm"),
+            timeout: Duration::from_secs(120),
+            max_pdf_pages: 3,
+            // Scans read best at about this resolution (see `media::OCR_SCAN_DPI`).
+            pdf_dpi: media::OCR_SCAN_DPI,
+        }
+    }
+}
+
+/// What `tesseract --list-langs` says is installed, reduced to what OCR uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Languages {
+    /// `+`-joined, e.g. "eng+deu+fra+spa".
+    pub latin: String,
+    /// `None` when no Chinese or Japanese data is installed (or no `osd` to detect it).
+    pub cjk: Option<String>,
+}
+
+impl OcrConfig {
+    /// Is OCR possible: the program runs and language data for Latin text is installed?
+    pub fn available(&self) -> std::result::Result<Languages, String> {
+        let out = run_tool(
+            &self.tesseract,
+            &["--list-langs".into()],
+            None,
+            Duration::from_secs(20).min(self.timeout),
+        )
+        .map_err(|e| match e {
+            OcrError::Unavailable(r) => r,
+            other => format!("tesseract does not work: {other}"),
+        })?;
+        // Tesseract 5 prints the list on stdout, older versions on stderr.
+        let listing = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let installed: Vec<&str> = listing
+            .lines()
+            .skip_while(|l| !l.starts_with("List of available languages"))
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let pick = |wanted: &[&str]| -> Vec<String> {
+            wanted
+                .iter()
+                .filter(|w| installed.contains(w))
+                .map(|w| w.to_string())
+                .collect()
+        };
+        let latin = pick(LATIN_LANGS);
+        if latin.is_empty() {
+            return Err(format!(
+                "tesseract has no language data for {} (install tesseract-ocr-eng)",
+                LATIN_LANGS.join(", ")
+            ));
+        }
+        let cjk = pick(CJK_LANGS);
+        let has_cjk = cjk.iter().any(|l| l != "eng");
+        Ok(Languages {
+            latin: latin.join("+"),
+            cjk: (has_cjk && installed.contains(&"osd")).then(|| cjk.join("+")),
+        })
+    }
+
+    /// Recognise the text of an image (PNG, JPEG, WebP, GIF, BMP, TIFF).
+    pub fn recognize_image(&self, bytes: &[u8]) -> std::result::Result<String, OcrError> {
+        let langs = self.available().map_err(OcrError::Unavailable)?;
+        self.recognize_image_with(bytes, &langs)
+    }
+
+    fn recognize_image_with(
+        &self,
+        bytes: &[u8],
+        langs: &Languages,
+    ) -> std::result::Result<String, OcrError> {
+        let page = media::ocr_page(bytes)
+            .map_err(|e| OcrError::BadInput(format!("the image could not be read: {e}")))?;
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(page)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .map_err(|e| OcrError::Io(format!("could not encode the page for OCR: {e}")))?;
+        self.recognize_png(png, langs)
+    }
+
+    /// OCR of a grey PNG: script detection, then one pass with the languages it calls for.
+    /// Script detection mistakes some Latin receipts for Japanese (6 of the 48 German
+    /// scans): a "CJK" reading that is not mostly CJK is done again with Latin languages.
+    fn recognize_png(
+        &self,
+        png: Vec<u8>,
+        langs: &Languages,
+    ) -> std::result::Result<String, OcrError> {
+        if let Some(cjk) = &langs.cjk {
+            if self.detect_cjk(&png)? {
+                let text = self.pass(png.clone(), cjk)?;
+                if cjk_share(&text) >= MIN_CJK_SHARE {
+                    return Ok(text);
+                }
+            }
+        }
+        self.pass(png, &langs.latin)
+    }
+
+    /// One Tesseract pass over a PNG with the given languages.
+    fn pass(&self, png: Vec<u8>, lang: &str) -> std::result::Result<String, OcrError> {
+        let args: Vec<OsString> = vec![
+            "stdin".into(),
+            "stdout".into(),
+            "-l".into(),
+            lang.into(),
+            "--psm".into(),
+            PSM.into(),
+        ];
+        let out = run_tool(&self.tesseract, &args, Some(png), self.timeout)?;
+        if !out.status_ok {
+            return Err(OcrError::Failed {
+                program: "tesseract".into(),
+                status: out.status,
+                stderr: tail(&String::from_utf8_lossy(&out.stderr)),
+            });
+        }
+        Ok(clean_text(&String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Tesseract's script detection says Han, Japanese, Hangul or Kana. An image it cannot
+    /// judge (too little text) counts as Latin.
+    fn detect_cjk(&self, png: &[u8]) -> std::result::Result<bool, OcrError> {
+        let args: Vec<OsString> = vec!["stdin".into(), "stdout".into(), "--psm".into(), "0".into()];
+        let out = run_tool(&self.tesseract, &args, Some(png.to_vec()), self.timeout)?;
+        if !out.status_ok {
+            return Ok(false);
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).lines().any(|l| {
+            l.strip_prefix("Script:").is_some_and(|s| {
+                matches!(
+                    s.trim(),
+                    "Han" | "Japanese" | "Hangul" | "Katakana" | "Hiragana"
+                )
+            })
+        }))
+    }
+
+    /// Can scanned PDFs be rendered (`pdftoppm` runs)?
+    pub fn pdf_available(&self) -> std::result::Result<(), String> {
+        run_tool(
+            &self.pdftoppm,
+            &["-v".into()],
+            None,
+            Duration::from_secs(20).min(self.timeout),
+        )
+        .map(|_| ())
+        .map_err(|e| match e {
+            OcrError::Unavailable(r) => format!("{r}; scanned PDFs cannot be read"),
+            other => format!("pdftoppm does not work: {other}"),
+        })
+    }
+
+    /// Recognise the text of a PDF without a text layer: its first pages, rendered.
+    pub fn recognize_pdf(&self, bytes: &[u8]) -> std::result::Result<String, OcrError> {
+        let langs = self.available().map_err(OcrError::Unavailable)?;
+        self.recognize_pdf_with(bytes, &langs)
+    }
+
+    fn recognize_pdf_with(
+        &self,
+        bytes: &[u8],
+        langs: &Languages,
+    ) -> std::result::Result<String, OcrError> {
+        let dir = tempfile::tempdir()
+            .map_err(|e| OcrError::Io(format!("no temporary directory for PDF pages: {e}")))?;
+        let root = dir.path().join("page");
+        let args: Vec<OsString> = vec![
+            "-r".into(),
+            self.pdf_dpi.to_string().into(),
+            "-gray".into(),
+            "-png".into(),
+            "-f".into(),
+            "1".into(),
+            "-l".into(),
+            self.max_pdf_pages.max(1).to_string().into(),
+            "-".into(),
+            root.into_os_string(),
+        ];
+        let out = run_tool(&self.pdftoppm, &args, Some(bytes.to_vec()), self.timeout).map_err(
+            |e| match e {
+                OcrError::Unavailable(r) => {
+                    OcrError::Unavailable(format!("{r}; scanned PDFs cannot be read"))
+                }
+                other => other,
+            },
+        )?;
+        let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .map_err(|e| OcrError::Io(format!("{}: {e}", dir.path().display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "png"))
+            .collect();
+        // page-1.png … page-10.png: order by the number, not the name.
+        pages.sort_by_key(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit('-').next())
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(u32::MAX)
+        });
+        if pages.is_empty() {
+            return Err(if out.status_ok {
+                OcrError::BadInput("the PDF has no pages to read".into())
+            } else {
+                OcrError::BadInput(format!(
+                    "the PDF could not be rendered: {}",
+                    tail(&String::from_utf8_lossy(&out.stderr))
+                ))
+            });
+        }
+        let mut text = String::new();
+        for p in pages {
+            let png =
+                std::fs::read(&p).map_err(|e| OcrError::Io(format!("{}: {e}", p.display())))?;
+            let t = self.recognize_image_with(&png, langs)?;
+            if !t.is_empty() {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(&t);
+            }
+        }
+        Ok(text)
+    }
+}
+
+/// Is OCR possible with the default configuration? `Err` says why not.
+pub fn available() -> std::result::Result<(), String> {
+    OcrConfig::default().available().map(|_| ())
+}
+
+/// Recognise the text of an image with the default configuration.
+pub fn recognize_image(bytes: &[u8]) -> std::result::Result<String, OcrError> {
+    OcrConfig::default().recognize_image(bytes)
+}
+
+/// A CJK reading is kept when at least this share of its letters are CJK (real Chinese
+/// and Japanese receipts: 0.83-1.0; Latin receipts misread as Japanese: 0.01-0.08).
+const MIN_CJK_SHARE: f64 = 0.3;
+
+/// The share of letters in `text` that are CJK ideographs, kana or hangul.
+fn cjk_share(text: &str) -> f64 {
+    let (mut letters, mut cjk) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+        {
+            cjk += 1;
+        }
+    }
+    if letters == 0 {
+        0.0
+    } else {
+        cjk as f64 / letters as f64
+    }
+}
+
+/// Trim lines, drop empty runs and form feeds, cap the size.
+fn clean_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in raw.lines() {
+        let l = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+        if l.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push('\n');
+            blank = false;
+        }
+        if out.len() + l.len() + 1 > MAX_TEXT_BYTES {
+            break;
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+/// The last few lines of a program's error output, for a message.
+fn tail(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let start = lines.len().saturating_sub(3);
+    let t = lines[start..].join(" / ");
+    if t.is_empty() {
+        "no error output".into()
+    } else if t.chars().count() > 500 {
+        t.chars().take(500).collect::<String>() + "…"
+    } else {
+        t
+    }
+}
+
+/// What a finished program left.
+struct ToolOutput {
+    status_ok: bool,
+    status: String,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Most output read from a program; the rest is drained and dropped.
+const MAX_OUTPUT: usize = 8 << 20;
+
+/// Run a program with `input` on its stdin, collecting stdout and stderr, under a hard
+/// time limit. The program gets its own process group; on timeout the whole group is
+/// killed and the child reaped, so nothing is left running and no zombie remains.
+fn run_tool(
+    program: &Path,
+    args: &[OsString],
+    input: Option<Vec<u8>>,
+    limit: Duration,
+) -> std::result::Result<ToolOutput, OcrError> {
+    use std::os::unix::process::CommandExt;
+    let name = program
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| program.display().to_string());
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // One thread per process: the queue runs `WORKERS` processes side by side, and
+        // OpenMP threads fighting over the same cores only slow each other down.
+        .env("OMP_THREAD_LIMIT", "1")
+        .process_group(0);
+    // ETXTBSY: the program file was just written and another thread's fork still holds it
+    // open for a moment (seen with freshly written scripts); try again shortly.
+    let mut spawned = cmd.spawn();
+    for _ in 0..20 {
+        match &spawned {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(Duration::from_millis(25));
+                spawned = cmd.spawn();
+            }
+            _ => break,
+        }
+    }
+    let mut child = spawned.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => OcrError::Unavailable(format!(
+            "{} not found (install {})",
+            program.display(),
+            if name.contains("pdftoppm") {
+                "poppler-utils"
+            } else {
+                "tesseract-ocr"
+            }
+        )),
+        std::io::ErrorKind::PermissionDenied => {
+            OcrError::Unavailable(format!("{} cannot be run: {e}", program.display()))
+        }
+        _ => OcrError::Io(format!("{} could not be started: {e}", program.display())),
+    })?;
+    let pid = child.id() as libc::pid_t;
+
+    let writer = match (input, child.stdin.take()) {
+        (Some(bytes), Some(mut stdin)) => Some(std::thread::spawn(move || {
+            block_sigpipe_on_this_thread();
+            // A program that exits without reading everything closes the pipe: EPIPE,
+            // ignored here; its exit status tells what happened.
+            let _ = stdin.write_all(&bytes);
+        })),
+        _ => None,
+    };
+    let stdout = child.stdout.take().map(|s| reader(s, MAX_OUTPUT));
+    let stderr = child.stderr.take().map(|s| reader(s, 64 << 10));
+
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => {
+                kill_group(pid, &mut child);
+                return Err(OcrError::Io(format!("waiting for {name}: {e}")));
+            }
+        }
+        if started.elapsed() >= limit {
+            kill_group(pid, &mut child);
+            if let Some(w) = writer {
+                let _ = w.join();
+            }
+            return Err(OcrError::Timeout {
+                program: name,
+                limit,
+            });
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    };
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    // The child has exited; its pipes close unless something it started keeps them open,
+    // so wait briefly rather than forever.
+    let collect = |r: Option<mpsc::Receiver<Vec<u8>>>| {
+        r.and_then(|rx| rx.recv_timeout(Duration::from_secs(2)).ok())
+            .unwrap_or_default()
+    };
+    let stdout = collect(stdout);
+    let stderr = collect(stderr);
+    Ok(ToolOutput {
+        status_ok: status.success(),
+        status: status.to_string(),
+        stdout,
+        stderr,
+    })
+}
+
+/// Read a pipe to its end on a thread, keeping at most `max` bytes.
+fn reader<R: Read + Send + 'static>(mut r: R, max: usize) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::sync_channel(1);
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let room = max.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buf[..n.min(room)]);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = tx.send(kept);
+    });
+    rx
+}
+
+/// SIGKILL the child's process group (it leads it), then reap the child.
+fn kill_group(pid: libc::pid_t, child: &mut Child) {
+    // SAFETY: kill(2) with a negative pid signals the process group `pid`, which the child
+    // leads (`process_group(0)`) and which exists until the child is reaped below.
+    unsafe {
+        libc::kill(-pid, libc::SIGKILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Writing to a pipe whose reader is gone raises SIGPIPE in the writing thread; the CLI
+/// restores SIGPIPE's default action (which ends the process), so block it on the thread
+/// that feeds a child and let the write fail with EPIPE instead.
+fn block_sigpipe_on_this_thread() {
+    // SAFETY: plain libc calls on a local, zero-initialised signal set; pthread_sigmask
+    // only changes this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Progress of `ocr_pending`, once per voucher.
+#[derive(Debug, Clone, Serialize)]
+pub struct OcrEvent {
+    pub id: i64,
+    /// Vouchers finished in this run, including this one.
+    pub done: usize,
+    pub total: usize,
+    pub state: OcrState,
+    pub error: Option<String>,
+    /// Time spent on this voucher's OCR.
+    pub millis: u64,
+}
+
+/// What a run of `ocr_pending` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OcrRunReport {
+    pub done: usize,
+    pub failed: usize,
+    pub unavailable: usize,
+    /// Still pending after this run (more than `limit` were waiting).
+    pub remaining: usize,
+    /// Why OCR is unavailable, when it is.
+    pub unavailable_reason: Option<String>,
+}
+
+/// Options of an OCR run.
+#[derive(Debug, Clone, Default)]
+pub struct OcrRun {
+    pub config: OcrConfig,
+    /// Also retry vouchers whose OCR failed.
+    pub retry_failed: bool,
+}
+
+impl Vault {
+    /// Run OCR over pending vouchers, oldest first, at most `limit` of them. Vouchers left
+    /// `unavailable` by an earlier run are retried once OCR is available. Never holds the
+    /// write lock while OCR runs: each result is recorded in its own short transaction.
+    pub fn ocr_pending(
+        &mut self,
+        limit: usize,
+        progress: &mut dyn FnMut(OcrEvent),
+    ) -> Result<OcrRunReport> {
+        self.ocr_run(&OcrRun::default(), limit, progress)
+    }
+
+    /// `ocr_pending` with explicit options.
+    pub fn ocr_run(
+        &mut self,
+        run: &OcrRun,
+        limit: usize,
+        progress: &mut dyn FnMut(OcrEvent),
+    ) -> Result<OcrRunReport> {
+        let mut report = OcrRunReport::default();
+        let cfg = &run.config;
+        let langs = match cfg.available() {
+            Ok(l) => l,
+            Err(reason) => {
+                // Nothing can be read: say so on every waiting voucher.
+                report.unavailable = self.conn.execute(
+                    "UPDATE vouchers SET ocr_state = 'unavailable', ocr_error = ?1
+                     WHERE ocr_state = 'pending'",
+                    [&reason],
+                )?;
+                report.unavailable_reason = Some(reason);
+                return Ok(report);
+            }
+        };
+        let pdf_ok = cfg.pdf_available();
+        {
+            let tx = self.conn.transaction()?;
+            tx.execute(
+                "UPDATE vouchers SET ocr_state = 'pending', ocr_error = NULL
+                 WHERE ocr_state = 'unavailable' AND (kind != 'pdf' OR ?1)",
+                [pdf_ok.is_ok()],
+            )?;
+            if run.retry_failed {
+                tx.execute(
+                    "UPDATE vouchers SET ocr_state = 'pending', ocr_error = NULL
+                     WHERE ocr_state = 'failed'",
+                    [],
+                )?;
+            }
+            if let Err(reason) = &pdf_ok {
+                report.unavailable += tx.execute(
+                    "UPDATE vouchers SET ocr_state = 'unavailable', ocr_error = ?1
+                     WHERE ocr_state = 'pending' AND kind = 'pdf'",
+                    [reason],
+                )?;
+                report.unavailable_reason = Some(reason.clone());
+            }
+            tx.commit()?;
+        }
+        let todo: Vec<(i64, String, Kind)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, sha256, kind FROM vouchers WHERE ocr_state = 'pending'
+                 ORDER BY added_at, id LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit.min(i64::MAX as usize) as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    Kind::parse(&r.get::<_, String>(2)?).unwrap_or(Kind::Other),
+                ))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let total = todo.len();
+        let next = AtomicUsize::new(0);
+        let (store, conn) = (&self.store, &self.conn);
+        let result = std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = mpsc::channel::<(i64, std::result::Result<String, OcrError>, u64)>();
+            for _ in 0..WORKERS.min(total) {
+                let (tx, next, todo, langs) = (tx.clone(), &next, &todo, &langs);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((id, sha, kind)) = todo.get(i) else {
+                        break;
+                    };
+                    let started = Instant::now();
+                    let result = store
+                        .read_capped(sha, MAX_INPUT_BYTES)
+                        .map_err(|e| OcrError::BadInput(e.to_string()))
+                        .and_then(|bytes| {
+                            let cfg = cfg.clone();
+                            let langs = langs.clone();
+                            let kind = *kind;
+                            // Image decoders are third-party code over hostile input.
+                            crate::guard::run("ocr", cfg.timeout * 4, move || match kind {
+                                Kind::Pdf => cfg.recognize_pdf_with(&bytes, &langs),
+                                _ => cfg.recognize_image_with(&bytes, &langs),
+                            })
+                            .map_err(|e| OcrError::BadInput(format!("OCR {e}")))
+                            .and_then(|r| r)
+                        });
+                    let ms = started.elapsed().as_millis() as u64;
+                    if tx.send((*id, result, ms)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (i, (id, result, millis)) in rx.into_iter().enumerate() {
+                let (state, error) = match &result {
+                    Ok(_) => (OcrState::Done, None),
+                    Err(e) => (e.state(), Some(e.to_string())),
+                };
+                record(
+                    conn,
+                    id,
+                    state,
+                    result.as_deref().unwrap_or(""),
+                    error.as_deref(),
+                )?;
+                match state {
+                    OcrState::Done => report.done += 1,
+                    OcrState::Unavailable => report.unavailable += 1,
+                    _ => report.failed += 1,
+                }
+                progress(OcrEvent {
+                    id,
+                    done: i + 1,
+                    total,
+                    state,
+                    error,
+                    millis,
+                });
+            }
+            Ok(())
+        });
+        result?;
+        report.remaining = self.conn.query_row(
+            "SELECT count(*) FROM vouchers WHERE ocr_state = 'pending'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as usize;
+        Ok(report)
+    }
+}
+
+/// Record one OCR result, then extract the payment facts again over the voucher's text and
+/// its OCR text (the user's own values stay), and update the search index.
+fn record(
+    conn: &rusqlite::Connection,
+    id: i64,
+    state: OcrState,
+    text: &str,
+    error: Option<&str>,
+) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let r = (|| -> Result<()> {
+        let changed = conn.execute(
+            "UPDATE vouchers SET ocr_state = ?2, ocr_text = ?3, ocr_error = ?4
+             WHERE id = ?1 AND ocr_state = 'pending'",
+            params![id, state.as_str(), text, error],
+        )?;
+        if changed == 1 && state == OcrState::Done && !text.trim().is_empty() {
+            let own: String =
+                conn.query_row("SELECT text FROM vouchers WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            let mut warnings = Vec::new();
+            let facts = crate::ingest::extract_guarded(
+                &crate::ingest::with_ocr_text(&own, text),
+                None,
+                None,
+                &mut warnings,
+            );
+            crate::ingest::apply_facts(conn, id, &facts, &warnings)?;
+        }
+        crate::search::reindex(conn, id)?;
+        Ok(())
+    })();
+    match r {
+        Ok(()) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cleaned() {
+        assert_eq!(
+            clean_text("  Shop  \n\n\n Total 9,99 \n\u{c}"),
+            "Shop\n\nTotal 9,99"
+        );
+        assert_eq!(clean_text("\n\n"), "");
+    }
+
+    #[test]
+    fn cjk_share_counts_letters_only() {
+        assert!(cjk_share("支付成功 ¥ 128.00 微信支付") > 0.99);
+        assert!(cjk_share("合計 ¥1,280 VISA") > 0.3);
+        assert!(cjk_share("Warburger Straße 130 人 EUR 12,99") < 0.1);
+        assert_eq!(cjk_share("12,99"), 0.0);
+    }
+
+    #[test]
+    fn a_latin_receipt_taken_for_japanese_is_read_again_with_latin_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("calls");
+        let body = format!(
+            r#"echo "$*" >> {log}
+cat >/dev/null
+case "$*" in
+  *"--psm 0"*) printf 'Script: Japanese\nScript confidence: 1.2\n' ;;
+  *chi_sim*) echo 'Tatal EUR 17,29 人' ;;
+  *) echo 'Total EUR 17,29' ;;
+esac"#,
+            log = log.display()
+        );
+        let cfg = OcrConfig {
+            tesseract: script(dir.path(), &body),
+            ..OcrConfig::default()
+        };
+        let langs = Languages {
+            latin: "eng+deu".into(),
+            cjk: Some("chi_sim+jpn+eng".into()),
+        };
+        let png = crate::fixtures::png(40, 30, 1);
+        assert_eq!(
+            cfg.recognize_image_with(&png, &langs).unwrap(),
+            "Total EUR 17,29"
+        );
+        let calls = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(calls.lines().count(), 3, "{calls}");
+        // Without CJK data, no detection pass: one pass with Latin languages.
+        std::fs::remove_file(&log).unwrap();
+        let latin_only = Languages {
+            latin: "eng+deu".into(),
+            cjk: None,
+        };
+        assert_eq!(
+            cfg.recognize_image_with(&png, &latin_only).unwrap(),
+            "Total EUR 17,29"
+        );
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1);
+    }
+
+    #[test]
+    fn missing_program_is_unavailable() {
+        let cfg = OcrConfig {
+            tesseract: "/nonexistent/tesseract".into(),
+            pdftoppm: "/nonexistent/pdftoppm".into(),
+            ..OcrConfig::default()
+        };
+        let e = cfg.available().unwrap_err();
+        assert!(e.contains("/nonexistent/tesseract not found"), "{e}");
+        let e = cfg.recognize_image(b"whatever").unwrap_err();
+        assert_eq!(e.state(), OcrState::Unavailable);
+        assert!(cfg.pdf_available().unwrap_err().contains("scanned PDFs"));
+    }
+
+    fn script(dir: &Path, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = dir.join("fake-tool");
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+
+    #[test]
+    fn timeout_kills_the_whole_group_and_reaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let pids = dir.path().join("pids");
+        // The shell starts a grandchild that would outlive a plain kill of the shell and
+        // hold the output pipe open.
+        let prog = script(
+            dir.path(),
+            &format!("sleep 30 & echo $$ $! > {}; wait", pids.display()),
+        );
+        let started = Instant::now();
+        let e = run_tool(&prog, &[], None, Duration::from_millis(700))
+            .err()
+            .unwrap();
+        assert!(matches!(e, OcrError::Timeout { .. }), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let ids = std::fs::read_to_string(&pids).unwrap();
+        for pid in ids.split_whitespace() {
+            let pid: libc::pid_t = pid.parse().unwrap();
+            // The shell is reaped (no zombie: the pid is gone); the grandchild was killed
+            // with the group (and reaped by init), possibly a moment later.
+            let gone = (0..100).any(|_| {
+                // SAFETY: signal 0 only checks whether the process exists.
+                let r = unsafe { libc::kill(pid, 0) };
+                if r != 0 {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                false
+            });
+            assert!(gone, "process {pid} still exists");
+        }
+    }
+
+    #[test]
+    fn nonzero_exit_and_early_exit_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        // Exits without reading its input (a large one, so the writer hits a closed pipe).
+        let prog = script(dir.path(), "echo 'Error: no such language' >&2; exit 3");
+        let out = run_tool(
+            &prog,
+            &[],
+            Some(vec![0u8; 4 << 20]),
+            Duration::from_secs(10),
+        )
+        .ok()
+        .unwrap();
+        assert!(!out.status_ok);
+        assert!(out.status.contains('3'), "{}", out.status);
+        assert_eq!(
+            tail(&String::from_utf8_lossy(&out.stderr)),
+            "Error: no such language"
+        );
+        // Through the OCR path: a failure with the program's message.
+        let cfg = OcrConfig {
+            tesseract: prog,
+            ..OcrConfig::default()
+        };
+        let langs = Languages {
+            latin: "eng".into(),
+            cjk: None,
+        };
+        let png = crate::fixtures::png(40, 30, 1);
+        let e = cfg.recognize_image_with(&png, &langs).unwrap_err();
+        assert_eq!(e.state(), OcrState::Failed);
+        assert!(e.to_string().contains("no such language"), "{e}");
+    }
+
+    #[test]
+    fn languages_follow_what_is_installed() {
+        let dir = tempfile::tempdir().unwrap();
+        let prog = script(
+            dir.path(),
+            "echo 'List of available languages in \"/x/\" (3):'; echo eng; echo osd; echo jpn",
+        );
+        let cfg = OcrConfig {
+            tesseract: prog,
+            ..OcrConfig::default()
+        };
+        assert_eq!(
+            cfg.available().unwrap(),
+            Languages {
+                latin: "eng".into(),
+                cjk: Some("jpn+eng".into())
+            }
+        );
+        let prog = script(
+            dir.path(),
+            "echo 'List of available languages in \"/x/\" (1):'; echo osd",
+        );
+        let cfg = OcrConfig {
+            tesseract: prog,
+            ..OcrConfig::default()
+        };
+        assert!(cfg.available().unwrap_err().contains("no language data"));
+    }
+}

@@ -1,0 +1,545 @@
+//! OCR queue, end to end: images and scanned PDFs are queued at ingest, read by the real
+//! `tesseract`, their facts extracted and their text searchable; missing programs, time
+//! limits and unreadable files end in a clear state with the reason.
+//!
+//! Receipts are rendered in the test with the X11 misc-fixed 10x20 bitmap font that
+//! embedded-graphics bundles (public domain): no system font, no committed binary file.
+//!
+//! Tests that need Tesseract fail when `CI` is set and it is missing, and are skipped
+//! with a loud message otherwise.
+
+use embedded_graphics::mono_font::{iso_8859_1::FONT_10X20, MonoTextStyle};
+use embedded_graphics::pixelcolor::BinaryColor;
+use embedded_graphics::prelude::*;
+use embedded_graphics::text::Text;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use vault_core::ocr::{OcrConfig, OcrRun};
+use vault_core::{Edit, Kind, OcrState, Vault};
+
+/// Is the real Tesseract here? Without it: fail under CI, else skip loudly.
+fn tesseract_here(test: &str) -> bool {
+    match OcrConfig::default().available() {
+        Ok(_) => true,
+        Err(reason) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("{test}: Tesseract is required under CI: {reason}");
+            }
+            eprintln!("\n*** SKIPPED {test}: Tesseract is not available: {reason} ***\n");
+            false
+        }
+    }
+}
+
+/// Draws into a grey image, black on white.
+struct Canvas(image::GrayImage);
+
+impl OriginDimensions for Canvas {
+    fn size(&self) -> Size {
+        Size::new(self.0.width(), self.0.height())
+    }
+}
+
+impl DrawTarget for Canvas {
+    type Color = BinaryColor;
+    type Error = std::convert::Infallible;
+    fn draw_iter<I: IntoIterator<Item = Pixel<BinaryColor>>>(
+        &mut self,
+        pixels: I,
+    ) -> Result<(), Self::Error> {
+        for Pixel(p, c) in pixels {
+            let inside = p.x >= 0
+                && p.y >= 0
+                && (p.x as u32) < self.0.width()
+                && (p.y as u32) < self.0.height();
+            if inside && c.is_on() {
+                self.0.put_pixel(p.x as u32, p.y as u32, image::Luma([20]));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A receipt: the lines in a 10x20 font, enlarged 2x (like a 200 dpi scan).
+fn receipt(lines: &[&str]) -> image::GrayImage {
+    let width = 40 + 10 * lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+    let height = 40 + 26 * lines.len() as u32;
+    let mut c = Canvas(image::GrayImage::from_pixel(
+        width,
+        height,
+        image::Luma([250]),
+    ));
+    let style = MonoTextStyle::new(&FONT_10X20, BinaryColor::On);
+    for (i, l) in lines.iter().enumerate() {
+        Text::new(l, Point::new(20, 36 + 26 * i as i32), style)
+            .draw(&mut c)
+            .unwrap();
+    }
+    image::imageops::resize(
+        &c.0,
+        width * 2,
+        height * 2,
+        image::imageops::FilterType::Triangle,
+    )
+}
+
+fn png(img: &image::GrayImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(img.clone())
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn jpeg(img: &image::GrayImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(img.clone())
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .unwrap();
+    out
+}
+
+/// The JPEG with an EXIF APP1 segment holding only the Orientation tag.
+fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let field = exif::Field {
+        tag: exif::Tag::Orientation,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Short(vec![orientation]),
+    };
+    let mut w = exif::experimental::Writer::new();
+    w.push_field(&field);
+    let mut tiff = Cursor::new(Vec::new());
+    w.write(&mut tiff, false).unwrap();
+    let tiff = tiff.into_inner();
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A one-page PDF whose page is only an image (a scan): no text layer.
+fn scanned_pdf(img: &image::GrayImage) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let (w, h) = img.dimensions();
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let image_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => w as i64,
+            "Height" => h as i64,
+            "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8,
+            "Filter" => "DCTDecode",
+        },
+        jpeg(img),
+    ));
+    // Drawn at 144 dpi: 72 pt per inch, two image pixels per point.
+    let (pw, ph) = (w as f32 / 2.0, h as f32 / 2.0);
+    let content = Content {
+        operations: vec![
+            Operation::new("q", vec![]),
+            Operation::new(
+                "cm",
+                vec![pw.into(), 0.into(), 0.into(), ph.into(), 0.into(), 0.into()],
+            ),
+            Operation::new("Do", vec!["Im1".into()]),
+            Operation::new("Q", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), pw.into(), ph.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+const RECEIPT: &[&str] = &[
+    "HARBOUR COFFEE ROASTERS",
+    "12 Quay Street, Bristol",
+    "",
+    "Flat white          3.40",
+    "Almond croissant    2.90",
+    "",
+    "TOTAL GBP           6.30",
+    "Paid by VISA **** 4242",
+    "Date 03/10/2026 09:41",
+];
+
+fn new_vault() -> (tempfile::TempDir, Vault) {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open_or_create(&dir.path().join("v")).unwrap();
+    (dir, vault)
+}
+
+fn add(vault: &mut Vault, bytes: &[u8], name: &str) -> i64 {
+    match vault.add_bytes(bytes, name).unwrap() {
+        vault_core::Outcome::Added { id, .. } => id,
+        other => panic!("{name} was not added: {other:?}"),
+    }
+}
+
+fn no_progress() -> impl FnMut(vault_core::ocr::OcrEvent) {
+    |_| {}
+}
+
+/// A program standing in for tesseract: lists languages, otherwise runs `body`.
+fn fake_tesseract(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join("fake-tesseract");
+    std::fs::write(
+        &p,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then echo 'List of available languages in \"/x/\" (1):'; echo eng; exit 0; fi\n{body}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[test]
+fn a_screenshot_becomes_a_searchable_voucher_with_facts_after_a_restart() {
+    if !tesseract_here("a_screenshot_becomes_a_searchable_voucher") {
+        return;
+    }
+    let (dir, mut vault) = new_vault();
+    let id = add(&mut vault, &png(&receipt(RECEIPT)), "IMG_0001.png");
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.ocr_state, OcrState::Pending);
+    assert!(v.summary.amount.is_none());
+    // Not searchable before OCR.
+    assert!(vault.search_ids("harbour").unwrap().is_empty());
+    // The queue is in the database: it survives closing the vault (a restart).
+    drop(vault);
+    let mut vault = Vault::open(&dir.path().join("v")).unwrap();
+    let mut events = Vec::new();
+    let report = vault.ocr_pending(10, &mut |e| events.push(e)).unwrap();
+    assert_eq!(
+        (report.done, report.failed, report.remaining),
+        (1, 0, 0),
+        "{report:?}"
+    );
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].id, events[0].state), (id, OcrState::Done));
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.ocr_state, OcrState::Done);
+    let text = v.ocr_text.to_uppercase();
+    for word in ["HARBOUR", "COFFEE", "CROISSANT", "TOTAL", "6.30"] {
+        assert!(
+            text.contains(word),
+            "{word} not in OCR text:\n{}",
+            v.ocr_text
+        );
+    }
+    let amount = v
+        .summary
+        .amount
+        .expect("amount extracted from the OCR text");
+    assert_eq!((amount.minor, amount.currency.code()), (630, "GBP"));
+    assert!(v.confidence.amount.is_some_and(|c| c > 0.0));
+    assert_eq!(vault.search_ids("croissant").unwrap(), vec![id]);
+    assert_eq!(vault.search_ids("harbour coffee").unwrap(), vec![id]);
+    // Nothing left to do: a second run is a no-op.
+    let again = vault.ocr_pending(10, &mut no_progress()).unwrap();
+    assert_eq!((again.done, again.failed, again.remaining), (0, 0, 0));
+}
+
+#[test]
+fn the_users_corrections_survive_ocr() {
+    if !tesseract_here("the_users_corrections_survive_ocr") {
+        return;
+    }
+    let (_dir, mut vault) = new_vault();
+    let id = add(&mut vault, &png(&receipt(RECEIPT)), "receipt.png");
+    vault
+        .edit(
+            id,
+            &Edit {
+                merchant: Some(Some("My Café".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    vault.ocr_pending(10, &mut no_progress()).unwrap();
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.merchant.as_deref(), Some("My Café"));
+    assert_eq!(v.summary.amount.map(|a| a.minor), Some(630));
+    // Re-extraction reads the OCR text too, and still keeps the user's merchant.
+    vault.reextract(Some(&[id])).unwrap();
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.merchant.as_deref(), Some("My Café"));
+    assert_eq!(v.summary.amount.map(|a| a.minor), Some(630));
+}
+
+#[test]
+fn a_photo_is_turned_upright_by_its_exif_orientation() {
+    if !tesseract_here("a_photo_is_turned_upright_by_its_exif_orientation") {
+        return;
+    }
+    // Stored rotated 90° counter-clockwise, tagged "rotate 90° clockwise to view" (6).
+    let upright = receipt(RECEIPT);
+    let stored = image::imageops::rotate270(&upright);
+    let plain = jpeg(&stored);
+    let tagged = with_orientation(&plain, 6);
+    let cfg = OcrConfig::default();
+    let read = cfg.recognize_image(&tagged).unwrap().to_uppercase();
+    assert!(read.contains("COFFEE") && read.contains("TOTAL"), "{read}");
+    // The same pixels without the tag are read sideways: the orientation is what helped.
+    let sideways = cfg.recognize_image(&plain).unwrap().to_uppercase();
+    assert!(!sideways.contains("COFFEE"), "{sideways}");
+}
+
+#[test]
+fn a_scanned_pdf_is_rendered_and_read() {
+    if !tesseract_here("a_scanned_pdf_is_rendered_and_read") {
+        return;
+    }
+    if OcrConfig::default().pdf_available().is_err() && std::env::var_os("CI").is_none() {
+        eprintln!("\n*** SKIPPED a_scanned_pdf_is_rendered_and_read: pdftoppm is missing ***\n");
+        return;
+    }
+    let (_dir, mut vault) = new_vault();
+    let id = add(&mut vault, &scanned_pdf(&receipt(RECEIPT)), "scan.pdf");
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.kind, Kind::Pdf);
+    assert_eq!(v.summary.ocr_state, OcrState::Pending);
+    let report = vault.ocr_pending(10, &mut no_progress()).unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+    let v = vault.get(id).unwrap();
+    assert!(
+        v.ocr_text.to_uppercase().contains("CROISSANT"),
+        "{}",
+        v.ocr_text
+    );
+    assert_eq!(v.summary.amount.map(|a| a.minor), Some(630));
+    assert_eq!(vault.search_ids("croissant").unwrap(), vec![id]);
+}
+
+#[test]
+fn pdfs_with_text_and_emails_are_not_queued() {
+    let (_dir, mut vault) = new_vault();
+    let pdf = vault_core::fixtures::pdf(
+        &["Invoice 1042", "Total: 49.99 EUR", "Date 2026-10-03"],
+        None,
+        None,
+    );
+    let id = add(&mut vault, &pdf, "invoice.pdf");
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.ocr_state, OcrState::None);
+    // Ingest stores the extractor's confidences.
+    assert!(
+        v.confidence.amount.is_some_and(|c| c > 0.0 && c <= 1.0),
+        "{:?}",
+        v.confidence
+    );
+}
+
+#[test]
+fn missing_tesseract_means_unavailable_with_the_reason_then_retried() {
+    let (dir, mut vault) = new_vault();
+    let id = add(&mut vault, &png(&receipt(RECEIPT)), "r.png");
+    let missing = OcrRun {
+        config: OcrConfig {
+            tesseract: dir.path().join("no-such-tesseract"),
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&missing, 10, &mut no_progress()).unwrap();
+    assert_eq!(report.unavailable, 1);
+    assert!(report
+        .unavailable_reason
+        .as_deref()
+        .unwrap()
+        .contains("not found"));
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.ocr_state, OcrState::Unavailable);
+    assert!(v
+        .ocr_error
+        .as_deref()
+        .unwrap()
+        .contains("no-such-tesseract not found"));
+    // Once a working tesseract is there, the voucher is read.
+    let fake = fake_tesseract(
+        dir.path(),
+        "cat >/dev/null; echo 'SHOP'; echo 'TOTAL EUR 7,50'",
+    );
+    let working = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&working, 10, &mut no_progress()).unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+    let v = vault.get(id).unwrap();
+    assert_eq!(v.summary.ocr_state, OcrState::Done);
+    assert_eq!(v.ocr_error, None);
+    assert_eq!(
+        v.summary
+            .amount
+            .map(|a| (a.minor, a.currency.code().to_string())),
+        Some((750, "EUR".to_string()))
+    );
+}
+
+#[test]
+fn a_hung_tesseract_is_stopped_and_the_batch_goes_on() {
+    let (dir, mut vault) = new_vault();
+    let first = add(&mut vault, &png(&receipt(&["FIRST"])), "a.png");
+    let second = add(&mut vault, &png(&receipt(&["SECOND"])), "b.png");
+    // Hangs on the first image it is given, answers on the others.
+    let flag = dir.path().join("hung-once");
+    let fake = fake_tesseract(
+        dir.path(),
+        &format!(
+            "cat >/dev/null; if [ ! -e {f} ]; then touch {f}; exec sleep 60; fi; echo 'TOTAL EUR 1,00'",
+            f = flag.display()
+        ),
+    );
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            timeout: Duration::from_secs(2),
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let started = std::time::Instant::now();
+    let report = vault.ocr_run(&run, 10, &mut no_progress()).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!((report.done, report.failed), (1, 1), "{report:?}");
+    let states: Vec<_> = [first, second]
+        .iter()
+        .map(|&id| vault.get(id).unwrap())
+        .collect();
+    let hung = states
+        .iter()
+        .find(|v| v.summary.ocr_state == OcrState::Failed)
+        .expect("one failed");
+    assert!(
+        hung.ocr_error
+            .as_deref()
+            .unwrap()
+            .contains("took longer than 2 s"),
+        "{:?}",
+        hung.ocr_error
+    );
+    // --retry-failed reads it again.
+    let retry = OcrRun {
+        retry_failed: true,
+        ..run
+    };
+    let report = vault.ocr_run(&retry, 10, &mut no_progress()).unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+}
+
+#[test]
+fn a_corrupt_image_fails_with_the_reason_and_the_batch_goes_on() {
+    let (dir, mut vault) = new_vault();
+    let mut corrupt = png(&receipt(RECEIPT));
+    corrupt.truncate(200);
+    let bad = add(&mut vault, &corrupt, "broken.png");
+    let good = add(&mut vault, &png(&receipt(RECEIPT)), "good.png");
+    assert_eq!(vault.get(bad).unwrap().summary.ocr_state, OcrState::Pending);
+    let fake = fake_tesseract(dir.path(), "cat >/dev/null; echo 'TOTAL EUR 6,30'");
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&run, 10, &mut no_progress()).unwrap();
+    assert_eq!((report.done, report.failed), (1, 1), "{report:?}");
+    let b = vault.get(bad).unwrap();
+    assert_eq!(b.summary.ocr_state, OcrState::Failed);
+    assert!(
+        b.ocr_error
+            .as_deref()
+            .unwrap()
+            .contains("could not be read"),
+        "{:?}",
+        b.ocr_error
+    );
+    assert_eq!(vault.get(good).unwrap().summary.ocr_state, OcrState::Done);
+}
+
+#[test]
+fn limit_takes_the_oldest_first() {
+    let (dir, mut vault) = new_vault();
+    let ids: Vec<i64> = (0..3)
+        .map(|i| {
+            add(
+                &mut vault,
+                &png(&receipt(&[&format!("N{i}")])),
+                &format!("{i}.png"),
+            )
+        })
+        .collect();
+    let fake = fake_tesseract(dir.path(), "cat >/dev/null; echo text");
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&run, 2, &mut no_progress()).unwrap();
+    assert_eq!((report.done, report.remaining), (2, 1));
+    let states: Vec<OcrState> = ids
+        .iter()
+        .map(|&id| vault.get(id).unwrap().summary.ocr_state)
+        .collect();
+    assert_eq!(states, [OcrState::Done, OcrState::Done, OcrState::Pending]);
+}
+
+#[test]
+fn without_pdftoppm_scanned_pdfs_wait_as_unavailable_and_images_are_read() {
+    let (dir, mut vault) = new_vault();
+    let pdf = add(&mut vault, &scanned_pdf(&receipt(RECEIPT)), "scan.pdf");
+    let img = add(&mut vault, &png(&receipt(RECEIPT)), "shot.png");
+    let fake = fake_tesseract(dir.path(), "cat >/dev/null; echo 'TOTAL EUR 6,30'");
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            pdftoppm: dir.path().join("no-pdftoppm"),
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&run, 10, &mut no_progress()).unwrap();
+    assert_eq!((report.done, report.unavailable), (1, 1), "{report:?}");
+    let p = vault.get(pdf).unwrap();
+    assert_eq!(p.summary.ocr_state, OcrState::Unavailable);
+    assert!(
+        p.ocr_error.as_deref().unwrap().contains("poppler-utils"),
+        "{:?}",
+        p.ocr_error
+    );
+    assert_eq!(vault.get(img).unwrap().summary.ocr_state, OcrState::Done);
+}
