@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 use fantoccini::Locator;
 use serde_json::Value;
 use support::{step, AppSession, STEP};
-use vault_core::{Vault, VoucherSummary};
+use vault_core::Vault;
 
 /// Every test also has an overall bound, on top of the per-step ones.
 const WHOLE_TEST: Duration = Duration::from_secs(180);
@@ -131,10 +131,76 @@ fn write_fixtures(inbox: &Path) {
         .unwrap();
 }
 
+/// The HTML email of the fixtures: a script that would change the window's title and
+/// call the app, and remote resources that would reach `port` (a local listener).
+fn html_email(port: u16) -> String {
+    format!(
+        "From: Nordlicht Books <orders@nordlicht.example>\r\n\
+         Subject: Order confirmation 10442\r\n\
+         Date: Mon, 21 Sep 2026 16:45:00 +0200\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\
+         \r\n\
+         <html><head><style>body {{ background: url(http://127.0.0.1:{port}/bg.png) }}</style>\
+         <link rel=\"stylesheet\" href=\"http://127.0.0.1:{port}/style.css\"></head>\
+         <body onload=\"parent.document.title='pwned'\">\
+         <h1 style=\"color:#2f6f5e\">Thank you for your order</h1>\
+         <table><tr><td>1 x Field Guide to Lichens</td><td>23.50 EUR</td></tr></table>\
+         <p>Total: <b>23.50 EUR</b></p>\
+         <img src=\"http://127.0.0.1:{port}/pixel.gif\" width=\"1\" height=\"1\">\
+         <img src=\"x\" onerror=\"parent.document.title='pwned'\">\
+         <script>document.title='pwned'; parent.document.title='pwned';\
+         window.top.__TAURI_INTERNALS__.invoke('empty_trash');</script>\
+         </body></html>\r\n"
+    )
+}
+
+/// A TCP listener that counts connections: nothing the app shows may reach it.
+struct Tripwire {
+    port: u16,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Tripwire {
+    fn start() -> Tripwire {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind tripwire");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (h, s) = (hits.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok(_) => {
+                        h.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+        });
+        Tripwire { port, hits, stop }
+    }
+
+    fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Tripwire {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// A vault in `root/vault` filled through vault_core, before the app starts.
-fn filled_vault(root: &Path) -> PathBuf {
+fn filled_vault(root: &Path, port: u16) -> PathBuf {
     let inbox = root.join("inbox");
     write_fixtures(&inbox);
+    std::fs::write(inbox.join("order-confirmation.eml"), html_email(port)).unwrap();
     let dir = root.join("vault");
     let mut vault = Vault::open_or_create(&dir).expect("create vault");
     vault
@@ -148,30 +214,23 @@ fn env_vault(dir: &Path) -> Vec<(&'static str, OsString)> {
     vec![("RECEIPT_VAULT_DIR", dir.as_os_str().to_owned())]
 }
 
-/// What one row of the table shows.
+/// What one row of the list shows.
 #[derive(Debug)]
 struct Row {
     id: i64,
     merchant: String,
     amount: String,
-    title: String,
     kind: String,
-    img_width: Option<i64>,
 }
 
 const READ_ROWS: &str = r#"
     const text = (row, id) => (row.querySelector(`[data-testid="${id}"]`)?.textContent ?? "").trim();
-    return Array.from(document.querySelectorAll('[data-testid="voucher-row"]')).map((row) => {
-        const img = row.querySelector("img");
-        return {
-            id: Number(row.dataset.id),
-            merchant: text(row, "merchant"),
-            amount: text(row, "amount"),
-            title: text(row, "title"),
-            kind: text(row, "kind"),
-            img: img ? (img.complete ? img.naturalWidth : 0) : null,
-        };
-    });
+    return Array.from(document.querySelectorAll('[data-testid="voucher-row"]')).map((row) => ({
+        id: Number(row.dataset.id),
+        merchant: text(row, "merchant"),
+        amount: text(row, "amount"),
+        kind: text(row, "kind"),
+    }));
 "#;
 
 fn rows(v: &Value) -> Vec<Row> {
@@ -182,99 +241,295 @@ fn rows(v: &Value) -> Vec<Row> {
             id: r["id"].as_i64().expect("row id"),
             merchant: r["merchant"].as_str().unwrap_or_default().to_string(),
             amount: r["amount"].as_str().unwrap_or_default().to_string(),
-            title: r["title"].as_str().unwrap_or_default().to_string(),
             kind: r["kind"].as_str().unwrap_or_default().to_string(),
-            img_width: r["img"].as_i64(),
         })
         .collect()
 }
 
+/// JS: the first element with this data-testid (`null` if none).
+fn q(testid: &str) -> String {
+    format!(r#"document.querySelector('[data-testid="{testid}"]')"#)
+}
+
+/// Set the search field as typing does, and wait until the results are for `query`.
+async fn search_for(app: &AppSession, query: &str) {
+    let input = app.by_testid("search-input").await;
+    clear_input(app, "search-input").await;
+    if !query.is_empty() {
+        step("type the query", input.send_keys(query)).await;
+    }
+    let js = format!(
+        "const r = {}; return !!r && r.dataset.query === {};",
+        q("results"),
+        serde_json::to_string(query).unwrap()
+    );
+    app.wait_for(&format!("results for {query:?}"), &js).await;
+}
+
+/// Empty an input as a person would (WebDriver's clear() fires no input event).
+async fn clear_input(app: &AppSession, testid: &str) {
+    app.eval(&format!(
+        "const i = {}; i.focus(); i.value = ''; i.dispatchEvent(new Event('input', {{bubbles: true}}));",
+        q(testid)
+    ))
+    .await;
+}
+
+async fn click_row(app: &AppSession, id: i64) {
+    let row = step(
+        "find the row",
+        app.client.find(Locator::Css(&format!(
+            r#"[data-testid="voucher-row"][data-id="{id}"]"#
+        ))),
+    )
+    .await;
+    step("click the row", row.click()).await;
+    app.wait_for(
+        "the detail pane",
+        &format!("return {}?.dataset.id === '{id}'", q("detail")),
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_window_lists_the_vouchers_of_the_vault() {
+async fn capture_find_fix_export_and_verify() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = filled_vault(tmp.path());
-    let Some(app) = AppSession::launch(&env_vault(&dir)).await else {
+    let tripwire = Tripwire::start();
+    let inbox = tmp.path().join("inbox");
+    write_fixtures(&inbox);
+    std::fs::write(
+        inbox.join("order-confirmation.eml"),
+        html_email(tripwire.port),
+    )
+    .unwrap();
+    std::fs::write(inbox.join("broken.pdf"), b"").unwrap();
+    let mut picked: Vec<PathBuf> = std::fs::read_dir(&inbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    picked.sort();
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let dir = tmp.path().join("vault");
+    let seam = serde_json::json!({"files": picked, "save": exports}).to_string();
+    let mut env = env_vault(&dir);
+    env.push(("RECEIPT_VAULT_TEST_PICK", seam.into()));
+    env.push((
+        "XDG_CONFIG_HOME",
+        tmp.path().join("config").into_os_string(),
+    ));
+
+    let Some(app) = AppSession::launch(&env).await else {
         return;
     };
     bounded(async {
-        // The header's count, once the vault has answered.
-        let count_el = step(
-            "voucher count appears",
-            app.client
-                .wait()
-                .at_most(STEP)
-                .for_element(Locator::Css(r#"[data-testid="voucher-count"]"#)),
+        app.wait_for("the app is ready", "return document.documentElement.dataset.ready === '1'")
+            .await;
+
+        // Capture: "Add files…" (the pick seam answers for the dialog).
+        step("click Add files", app.by_testid("add-files").await.click()).await;
+        app.wait_for("the import summary", &format!("return !!{}", q("import-summary")))
+            .await;
+        let added = app
+            .eval(&format!("return {}.textContent.trim()", q("import-added")))
+            .await;
+        let failed_items = app
+            .eval(r#"return Array.from(document.querySelectorAll('[data-testid="import-failed-item"]')).map((e) => e.textContent)"#)
+            .await;
+        app.screenshot("import-summary").await;
+        assert!(
+            added.as_str().unwrap_or_default().contains('6'),
+            "six files added: {added}"
+        );
+        let failed_items = failed_items.as_array().unwrap();
+        assert_eq!(failed_items.len(), 1, "{failed_items:?}");
+        let failed = failed_items[0].as_str().unwrap();
+        assert!(failed.contains("broken.pdf") && failed.contains("empty"), "{failed}");
+        if let Ok(close) = app.client.find(Locator::Css(r#"[data-testid="import-summary-close"]"#)).await {
+            step("close the summary", close.click()).await;
+        }
+
+        search_for(&app, "").await;
+        let all = rows(&app.eval(READ_ROWS).await);
+        assert_eq!(all.len(), 6, "{all:#?}");
+        let shot_list = app.screenshot("list").await;
+        eprintln!("screenshot: {}", shot_list.display());
+
+        // Search with a filter.
+        search_for(&app, "merchant:nordlicht").await;
+        let found = rows(&app.eval(READ_ROWS).await);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].merchant, "Nordlicht Books");
+        assert_eq!(found[0].amount, "23.50 EUR");
+        search_for(&app, "amount:>=40").await;
+        let found = rows(&app.eval(READ_ROWS).await);
+        assert_eq!(
+            found.iter().map(|r| r.merchant.as_str()).collect::<Vec<_>>(),
+            ["Shop"],
+            "{found:#?}"
+        );
+
+        // A bad query: an inline error, and the window keeps its list.
+        let input = app.by_testid("search-input").await;
+        clear_input(&app, "search-input").await;
+        step("type a bad query", input.send_keys("amount:lots")).await;
+        let err = app
+            .wait_for("the inline error", &format!("return {}?.textContent", q("search-error")))
+            .await;
+        assert!(err.as_str().unwrap().to_lowercase().contains("amount"), "{err}");
+        assert_eq!(
+            app.eval(&format!("return {}?.dataset.code", q("search-error"))).await,
+            "bad_query"
+        );
+        assert!(app.eval(&format!("return !!{}", q("results"))).await == true, "the list stays");
+        app.screenshot("search-error").await;
+
+        // Open a screenshot: its original comes through the rvault: scheme.
+        search_for(&app, "").await;
+        let image = all.iter().find(|r| r.kind == "Image").expect("an image row").id;
+        click_row(&app, image).await;
+        let natural = app
+            .wait_for(
+                "the original image",
+                &format!("const i = {}; return i && i.complete && i.naturalWidth", q("preview-image")),
+            )
+            .await;
+        assert_eq!(natural, 390, "the original, not the thumbnail");
+        app.screenshot("detail-image").await;
+
+        // Fix a wrong amount; it is stored in the vault as the user's.
+        let amount = app.by_testid("fact-amount").await;
+        clear_input(&app, "fact-amount").await;
+        step("type the amount", amount.send_keys("12.34\u{E007}")).await;
+        app.wait_for(
+            "the amount is saved",
+            &format!("return {}?.dataset.origin === 'user'", q("fact-amount")),
         )
         .await;
-        let count_text = step("read the count", count_el.text()).await;
-
-        // Every thumbnail is decoded (naturalWidth > 0), not merely present.
-        let thumbs_loaded = r#"
-            const rows = document.querySelectorAll('[data-testid="voucher-row"]');
-            const imgs = document.querySelectorAll('[data-testid="voucher-row"] img');
-            return rows.length > 0 && imgs.length >= 3 &&
-                Array.from(imgs).every((i) => i.complete && i.naturalWidth > 0);
-        "#;
-        app.wait_for("thumbnails to load", thumbs_loaded).await;
-        let shown = rows(&app.eval(READ_ROWS).await);
-        let dir_text = app
-            .eval(r#"return document.querySelector('[data-testid="vault-dir"]')?.textContent"#)
-            .await;
-        let shot = app.screenshot("first-window").await;
-        eprintln!("screenshot: {}", shot.display());
-
-        // What the UI shows…
-        assert_eq!(count_text.trim(), "6", "count in the header");
-        assert_eq!(shown.len(), 6, "one row per voucher: {shown:#?}");
-        assert_eq!(dir_text, Value::String(dir.display().to_string()));
-        let shop = shown
-            .iter()
-            .find(|r| r.merchant == "Shop")
-            .unwrap_or_else(|| panic!("a row for Shop: {shown:#?}"));
-        assert_eq!(shop.amount, "49.99 EUR");
-        assert_eq!(shop.kind, "Email");
-        assert_eq!(shop.title, "Your receipt");
-        let images: Vec<&Row> = shown.iter().filter(|r| r.kind == "Image").collect();
-        assert_eq!(images.len(), 3, "{shown:#?}");
-        assert!(
-            images.iter().all(|r| r.img_width.unwrap_or(0) > 0),
-            "{images:#?}"
-        );
-
-        // …is what the vault on disk holds, in the same order.
-        app.client.clone().close().await.ok();
-        let vault = Vault::open(&dir).expect("reopen vault");
-        assert_eq!(vault.count().unwrap(), 6);
-        let listed: Vec<VoucherSummary> = vault.list(0, 50).unwrap();
-        assert_eq!(
-            shown.iter().map(|r| r.id).collect::<Vec<_>>(),
-            listed.iter().map(|v| v.id).collect::<Vec<_>>(),
-            "rows in the vault's order (newest first)"
-        );
-        for (row, v) in shown.iter().zip(&listed) {
-            assert_eq!(
-                row.merchant,
-                v.merchant.clone().unwrap_or_else(|| "—".into())
-            );
-            assert_eq!(
-                row.amount,
-                v.amount_display.clone().unwrap_or_else(|| "—".into())
-            );
-            assert_eq!(
-                row.img_width.is_some(),
-                v.has_thumbnail,
-                "thumbnail of {v:?}"
-            );
-            let name = if v.title.trim().is_empty() {
-                &v.original_name
-            } else {
-                &v.title
-            };
-            assert_eq!(&row.title, name.trim());
+        {
+            let vault = Vault::open(&dir).expect("open the app's vault alongside it");
+            let v = vault.get(image).unwrap();
+            let money = v.summary.amount.expect("an amount");
+            assert_eq!((money.minor, money.currency.code()), (1234, "EUR"));
+            assert_eq!(v.amount_fact.unwrap().origin, vault_core::Origin::User);
         }
+        let row_amount = app
+            .wait_for(
+                "the list shows the new amount",
+                &format!(r#"const a = document.querySelector('[data-testid="voucher-row"][data-id="{image}"] [data-testid="amount"]')?.textContent.trim(); return a === "12.34 EUR" && a"#),
+            )
+            .await;
+        assert_eq!(row_amount, "12.34 EUR");
+
+        // Export the current view as an evidence bundle, and check it with sha256sum -c.
+        step("select all", app.by_testid("select-all").await.click()).await;
+        step("open the export menu", app.by_testid("export").await.click()).await;
+        step("export a bundle", app.by_testid("export-bundle").await.click()).await;
+        let dest = app
+            .wait_for("the export", &format!("return {}?.textContent.trim()", q("export-path")))
+            .await;
+        let dest = PathBuf::from(dest.as_str().unwrap());
+        assert!(dest.starts_with(&exports), "{}", dest.display());
+        app.screenshot("export-done").await;
+        let unpacked = tmp.path().join("unpacked");
+        let unzip = std::process::Command::new("unzip")
+            .arg("-q")
+            .arg(&dest)
+            .arg("-d")
+            .arg(&unpacked)
+            .status()
+            .expect("run unzip");
+        assert!(unzip.success());
+        let check = std::process::Command::new("sha256sum")
+            .args(["-c", "SHA256SUMS"])
+            .current_dir(&unpacked)
+            .output()
+            .expect("run sha256sum");
+        let out = String::from_utf8_lossy(&check.stdout);
+        assert!(check.status.success(), "sha256sum -c: {out}");
+        assert_eq!(out.matches(": OK").count(), 6 + 2, "six originals and two manifests: {out}");
+        step("close the export dialog", app.by_testid("dialog-close").await.click()).await;
+        app.wait_for("the dialog to close", &format!("return !{}", q("export-dialog")))
+            .await;
+
+        // Verify the whole vault.
+        // The detail pane covers the toolbar's right end at this window size (UI request).
+        step("close the detail", app.by_testid("detail-close").await.click()).await;
+        step("verify", app.by_testid("verify-vault").await.click()).await;
+        let ok = app
+            .wait_for("the verify report", &format!("return {}?.dataset.ok", q("verify-report")))
+            .await;
+        assert_eq!(ok, "true");
+        app.screenshot("verify").await;
     })
     .await;
     app.close().await;
+    assert_eq!(tripwire.hits(), 0, "nothing was loaded from the network");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_html_runs_no_script_and_loads_nothing_remote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tripwire = Tripwire::start();
+    let dir = filled_vault(tmp.path(), tripwire.port);
+    let Some(app) = AppSession::launch(&env_vault(&dir)).await else {
+        return;
+    };
+    let count_before = Vault::open(&dir).unwrap().count().unwrap();
+    bounded(async {
+        app.wait_for("the app is ready", "return document.documentElement.dataset.ready === '1'")
+            .await;
+        let title = app.eval("return document.title").await;
+        let all = rows(&app.eval(READ_ROWS).await);
+        let email = all
+            .iter()
+            .find(|r| r.merchant == "Nordlicht Books")
+            .unwrap_or_else(|| panic!("the HTML email is listed: {all:#?}"))
+            .id;
+        click_row(&app, email).await;
+        if app.eval(&format!("return !!{}", q("email-view-html"))).await == true {
+            step("show the HTML", app.by_testid("email-view-html").await.click()).await;
+        }
+        let frame = app
+            .wait_for(
+                "the sandboxed frame",
+                &format!(
+                    "const f = {}; return f && {{sandbox: f.getAttribute('sandbox'), srcdoc: f.getAttribute('srcdoc')}}",
+                    q("email-frame")
+                ),
+            )
+            .await;
+        let blocked = app
+            .wait_for("the blocked notice", &format!("return {}?.textContent", q("email-blocked")))
+            .await;
+        // Give a script, an onload or an image every chance to run or load.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let shot = app.screenshot("detail-email").await;
+        eprintln!("screenshot: {}", shot.display());
+        let title_after = app.eval("return document.title").await;
+
+        let sandbox = frame["sandbox"].as_str().expect("a sandbox attribute");
+        assert!(!sandbox.contains("allow-scripts"), "{sandbox}");
+        assert!(!sandbox.contains("allow-same-origin"), "{sandbox}");
+        let srcdoc = frame["srcdoc"].as_str().expect("srcdoc");
+        assert!(srcdoc.contains("23.50 EUR"), "{srcdoc}");
+        assert!(srcdoc.contains("Content-Security-Policy"), "{srcdoc}");
+        for bad in ["<script", "onload", "onerror", "127.0.0.1", "<link"] {
+            assert!(!srcdoc.contains(bad), "{bad} reached the frame: {srcdoc}");
+        }
+        assert!(blocked.as_str().unwrap().contains('3'), "three remote resources blocked: {blocked}");
+        assert_eq!(title_after, title, "no script changed the window");
+        assert_ne!(title_after, "pwned");
+        assert_eq!(tripwire.hits(), 0, "nothing was loaded from the network");
+    })
+    .await;
+    app.close().await;
+    assert_eq!(
+        Vault::open(&dir).unwrap().count().unwrap(),
+        count_before,
+        "no IPC call from the email"
+    );
+    assert_eq!(tripwire.hits(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -356,4 +611,164 @@ async fn a_new_vault_is_created_and_shows_the_empty_state() {
     })
     .await;
     app.close().await;
+}
+
+/// Speed through the real app on a vault of 100,000 vouchers: time from launch to the
+/// first page of the list rendered, and search-as-you-type latency (last keystroke to
+/// results rendered). Slow to set up (the vault is built once and kept in
+/// `target/speed-vault-100k`), so it runs only when asked:
+///
+/// ```text
+/// cargo build --release -p receipt-vault
+/// RECEIPT_VAULT_E2E_APP=target/release/receipt-vault \
+///   cargo test -p receipt-vault --test e2e speed -- --ignored --nocapture
+/// ```
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "builds a vault of 100,000 vouchers; run on demand (see the doc comment)"]
+async fn speed_on_100k_vouchers() {
+    let n: usize = std::env::var("SPEED_VOUCHERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/speed-vault-{}k", n / 1000));
+    let dir = root.join("vault");
+    speed_vault(&root, &dir, n);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut env = env_vault(&dir);
+    env.push((
+        "XDG_CONFIG_HOME",
+        tmp.path().join("config").into_os_string(),
+    ));
+    let Some(app) = AppSession::launch(&env).await else {
+        return;
+    };
+    bounded(async {
+        app.wait_for("the app is ready", "return document.documentElement.dataset.ready === '1'")
+            .await;
+        let ready_epoch_ms = app
+            .eval(r#"const m = performance.getEntriesByName("rv:ready")[0]; return m ? performance.timeOrigin + m.startTime : null"#)
+            .await
+            .as_f64()
+            .expect("the UI marks rv:ready");
+        let started_ms = process_start_epoch_ms(&support::app_binary()).expect("the app's start time");
+        let interactive = ready_epoch_ms - started_ms;
+        let total = app
+            .eval(&format!("return {}?.dataset.total", q("results")))
+            .await;
+        eprintln!("SPEED vouchers={n} list_total={total} launch_to_first_list_ms={interactive:.0}");
+        app.screenshot("speed-100k").await;
+
+        // Search as you type: keystrokes through WebDriver, latency from the last one.
+        app.eval(
+            r#"window.__lastKey = 0;
+               document.addEventListener("input", () => { window.__lastKey = performance.now(); }, true);"#,
+        )
+        .await;
+        let mut latencies = Vec::new();
+        for query in ["merchant:shop", "amount:>=100", "coffee", "after:2026-06-01 tag:tax", "receipt 12"] {
+            clear_input(&app, "search-input").await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let input = app.by_testid("search-input").await;
+            step("type", input.send_keys(query)).await;
+            let js = format!(
+                r#"const q = {};
+                   const m = performance.getEntriesByName("rv:results").filter((e) => e.detail && e.detail.query === q).pop();
+                   return m ? {{ latency: m.startTime - window.__lastKey, searchMs: Number(document.body.dataset.searchMs ?? -1), total: {}?.dataset.total }} : null;"#,
+                serde_json::to_string(query).unwrap(),
+                q("results")
+            );
+            let r = app.wait_for(&format!("results for {query}"), &js).await;
+            eprintln!("SPEED query={query:?} last_key_to_results_ms={:.0} request_to_render_ms={} total={}", r["latency"].as_f64().unwrap_or(-1.0), r["searchMs"], r["total"]);
+            latencies.push(r["latency"].as_f64().unwrap_or(f64::NAN));
+        }
+        latencies.sort_by(|a, b| a.total_cmp(b));
+        eprintln!(
+            "SPEED search_median_ms={:.0} search_max_ms={:.0}",
+            latencies[latencies.len() / 2],
+            latencies[latencies.len() - 1]
+        );
+    })
+    .await;
+    app.close().await;
+}
+
+/// Build (once) a vault of `n` short text receipts in `dir`.
+fn speed_vault(root: &Path, dir: &Path, n: usize) {
+    if dir.join("vault.db").is_file()
+        && Vault::open(dir)
+            .map(|v| v.count().unwrap_or(0))
+            .unwrap_or(0) as usize
+            >= n
+    {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(root);
+    let src = root.join("receipts");
+    let merchants = [
+        "Shop",
+        "Nordlicht Books",
+        "City Parking",
+        "Café Müller",
+        "Amazon",
+        "Rewe",
+        "Deutsche Bahn",
+        "Coffee Corner",
+    ];
+    for i in 0..n {
+        let sub = src.join(format!("r{:03}", i / 1000));
+        if i % 1000 == 0 {
+            std::fs::create_dir_all(&sub).unwrap();
+        }
+        let m = merchants[i % merchants.len()];
+        let text = format!(
+            "{m}\nReceipt {i}\nDate: 2026-{:02}-{:02}\nItems: {} x coffee\nTotal: {}.{:02} EUR\n",
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 5,
+            1 + (i * 7919) % 400,
+            i % 100
+        );
+        std::fs::write(sub.join(format!("receipt-{i:06}.txt")), text).unwrap();
+    }
+    let mut vault = Vault::open_or_create(dir).expect("create the speed vault");
+    let t = std::time::Instant::now();
+    vault
+        .add_paths(std::slice::from_ref(&src), &mut |e| {
+            if e.done % 10_000 == 0 {
+                eprintln!(
+                    "building the speed vault: {}/{} after {:.0} s",
+                    e.done,
+                    e.total,
+                    t.elapsed().as_secs_f64()
+                );
+            }
+        })
+        .expect("fill the speed vault");
+    let _ = std::fs::remove_dir_all(&src);
+}
+
+/// When the process running `binary` started, in ms since the Unix epoch (from /proc).
+fn process_start_epoch_ms(binary: &Path) -> Option<f64> {
+    let want = std::fs::canonicalize(binary).ok()?;
+    let btime: f64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        if std::fs::read_link(entry.path().join("exe")).ok().as_deref() != Some(want.as_path()) {
+            continue;
+        }
+        let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+        // Field 22 (starttime); fields after the ")" that ends the command name.
+        let after = stat.rsplit_once(')')?.1;
+        let start: f64 = after.split_whitespace().nth(19)?.parse().ok()?;
+        return Some((btime + start / ticks) * 1000.0);
+    }
+    None
 }

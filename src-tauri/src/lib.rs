@@ -1,50 +1,54 @@
 //! The Tauri shell of Receipt Vault.
 //!
-//! Deliberately thin: each command is one short `async fn` that runs one `vault_core`
-//! call on a blocking thread and hands the result to the WebView. Rules live in
-//! `vault_core`; this crate only opens the vault, serialises, and maps errors to
-//! `{code, message}` so the UI can branch on the code and show the message.
+//! Deliberately thin: each command (in [`commands`]) is one short `async fn` that runs
+//! one `vault_core` call on a blocking thread and hands the result to the WebView. Rules
+//! live in `vault_core`; this crate opens the vault, serialises, reports progress through
+//! channels, shows native dialogs and maps errors to `{code, message}` so the UI can
+//! branch on the code and show the message.
 //!
-//! The vault is opened once at start-up. If that fails, the window still opens and every
+//! Quick commands share the app's connection (behind a mutex). Long work — imports,
+//! exports, verifying the vault, thumbnails and OCR — opens a connection of its own on
+//! its own thread, so the window keeps answering (SQLite WAL: readers never wait for the
+//! writer).
+//!
+//! The vault is opened at start-up. If that fails, the window still opens and every
 //! command answers with the start-up error, so the UI explains what is wrong instead of
-//! showing a blank screen.
+//! showing a blank screen; the user can then open or create another vault.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use base64::Engine as _;
-use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
-use vault_core::{Vault, VoucherSummary};
+use vault_core::Vault;
+
+pub mod background;
+pub mod commands;
+pub mod dto;
+pub mod pick;
+pub mod protocol;
+
+pub use dto::{IpcError, VaultInfo};
 
 /// Environment variable that points the app at a vault folder.
 pub const VAULT_DIR_ENV: &str = "RECEIPT_VAULT_DIR";
 
-/// An error as it crosses IPC: a stable machine code and a message for people.
-///
-/// The codes are those of `vault_core::Error::code`, plus `internal` for failures of the
-/// shell itself (a panicked worker thread).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IpcError {
-    pub code: String,
-    pub message: String,
-}
-
 impl IpcError {
-    fn internal(message: impl Into<String>) -> Self {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
         IpcError {
-            code: "internal".into(),
+            code: code.into(),
             message: message.into(),
         }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        IpcError::new("internal", message)
     }
 }
 
 impl From<vault_core::Error> for IpcError {
     fn from(e: vault_core::Error) -> Self {
-        IpcError {
-            code: e.code().into(),
-            message: e.to_string(),
-        }
+        IpcError::new(e.code(), e.to_string())
     }
 }
 
@@ -56,32 +60,70 @@ impl std::fmt::Display for IpcError {
 
 impl std::error::Error for IpcError {}
 
+/// The open vault (or why there is none) and where it is.
+pub struct Current {
+    /// `None` when opening failed (see `open_error`). `Vault` is `Send` but not `Sync`.
+    pub vault: Option<Vault>,
+    /// Why the vault could not be opened; every command returns it.
+    pub open_error: Option<IpcError>,
+    /// Where the vault is (or was looked for).
+    pub dir: PathBuf,
+}
+
+impl Current {
+    fn open(dir: PathBuf, create: bool) -> Current {
+        let opened = if create {
+            Vault::open_or_create(&dir)
+        } else {
+            Vault::open(&dir)
+        };
+        match opened {
+            Ok(vault) => Current {
+                vault: Some(vault),
+                open_error: None,
+                dir,
+            },
+            Err(e) => Current::failed(dir, e.into()),
+        }
+    }
+
+    fn failed(dir: PathBuf, error: IpcError) -> Current {
+        Current {
+            vault: None,
+            open_error: Some(error),
+            dir,
+        }
+    }
+}
+
 /// What the app holds between commands.
 pub struct AppState {
-    /// `None` when opening failed (see `open_error`). `Vault` is `Send` but not `Sync`.
-    vault: Mutex<Option<Vault>>,
-    /// Why the vault could not be opened at start-up; every command returns it.
-    open_error: Option<IpcError>,
-    /// Where the vault is (or was looked for).
-    dir: PathBuf,
+    current: Mutex<Current>,
+    /// An import is running (only one at a time).
+    pub(crate) importing: AtomicBool,
+    pub(crate) worker: background::Worker,
+    /// Where the last opened vault is remembered (`None`: not remembered).
+    remember_in: Option<PathBuf>,
+    /// The test seam of the pickers (see [`pick`]): answers instead of dialogs.
+    pub(crate) test_pick: Option<String>,
 }
 
 impl AppState {
     /// Open the vault in `dir`, creating it if the folder is missing or empty.
-    /// Never fails: a failure is kept and reported to the UI.
+    /// Never fails: a failure is kept and reported to the UI. No background work, and
+    /// the choice of vault is not remembered (see [`AppState::from_env`]).
     pub fn open(dir: PathBuf) -> AppState {
-        match Vault::open_or_create(&dir) {
-            Ok(vault) => AppState {
-                vault: Mutex::new(Some(vault)),
-                open_error: None,
-                dir,
-            },
-            Err(e) => AppState::failed(dir, e.into()),
+        AppState {
+            current: Mutex::new(Current::open(dir, true)),
+            importing: AtomicBool::new(false),
+            worker: background::Worker::new(false),
+            remember_in: None,
+            test_pick: None,
         }
     }
 
     /// Open the vault named by `--vault DIR` on the command line, else
-    /// `RECEIPT_VAULT_DIR`, else the default location.
+    /// `RECEIPT_VAULT_DIR`, else the vault opened last, else the default location.
     pub fn from_env() -> AppState {
         let mut args = std::env::args_os().skip(1);
         let mut from_args = None;
@@ -92,113 +134,179 @@ impl AppState {
                 from_args = Some(d.into());
             }
         }
-        match from_args
+        let remember_in = last_vault_file();
+        let last = remember_in
+            .as_deref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .map(|s| s.trim_end_matches('\n').to_string())
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .filter(|d| d.join(vault_core::vault::DB_FILE).is_file());
+        let current = match from_args
             .or_else(|| std::env::var_os(VAULT_DIR_ENV))
             .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .or(last)
         {
-            Some(dir) => AppState::open(PathBuf::from(dir)),
+            Some(dir) => Current::open(dir, true),
             None => match vault_core::default_vault_dir() {
-                Ok(dir) => AppState::open(dir),
-                Err(e) => AppState::failed(PathBuf::new(), e.into()),
+                Ok(dir) => Current::open(dir, true),
+                Err(e) => Current::failed(PathBuf::new(), e.into()),
             },
+        };
+        AppState {
+            current: Mutex::new(current),
+            importing: AtomicBool::new(false),
+            worker: background::Worker::new(true),
+            remember_in,
+            test_pick: std::env::var(pick::TEST_PICK_ENV).ok(),
         }
     }
 
-    fn failed(dir: PathBuf, error: IpcError) -> AppState {
-        AppState {
-            vault: Mutex::new(None),
-            open_error: Some(error),
-            dir,
-        }
+    /// Turn background work (thumbnails, OCR) on or off.
+    pub fn with_background(mut self, on: bool) -> AppState {
+        self.worker = background::Worker::new(on);
+        self
+    }
+
+    /// Answer the pickers from `seam` instead of showing dialogs (see [`pick`]).
+    pub fn with_test_pick(mut self, seam: Option<String>) -> AppState {
+        self.test_pick = seam;
+        self
+    }
+
+    /// Remember the opened vault in `file` (read by [`AppState::from_env`]).
+    pub fn remembering_in(mut self, file: Option<PathBuf>) -> AppState {
+        self.remember_in = file;
+        self
+    }
+
+    /// The open vault, its folder and start-up error. A panic in an earlier command
+    /// poisons the lock; the database is still consistent (SQLite transactions), so
+    /// carry on.
+    pub fn lock_current(&self) -> MutexGuard<'_, Current> {
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The folder of the vault.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    pub fn dir(&self) -> PathBuf {
+        self.lock_current().dir.clone()
     }
 
     /// Why the vault could not be opened, if it could not.
-    pub fn open_error(&self) -> Option<&IpcError> {
-        self.open_error.as_ref()
+    pub fn open_error(&self) -> Option<IpcError> {
+        self.lock_current().open_error.clone()
+    }
+
+    /// The folder of the open vault, or why there is none.
+    pub fn current_dir(&self) -> Result<PathBuf, IpcError> {
+        let c = self.lock_current();
+        match (&c.open_error, &c.vault) {
+            (Some(e), _) => Err(e.clone()),
+            (None, Some(_)) => Ok(c.dir.clone()),
+            (None, None) => Err(IpcError::internal("no vault is open")),
+        }
+    }
+
+    /// Switch to the vault in `dir` (`create`: make it when the folder is missing or
+    /// empty). On failure the current vault stays open.
+    pub fn switch(&self, dir: PathBuf, create: bool) -> Result<(), IpcError> {
+        let next = Current::open(dir, create);
+        if let Some(e) = next.open_error {
+            return Err(e);
+        }
+        if let Some(file) = &self.remember_in {
+            let remembered = file
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(file, format!("{}\n", next.dir.display())));
+            if let Err(e) = remembered {
+                eprintln!(
+                    "receipt-vault: cannot remember the vault in {}: {e}",
+                    file.display()
+                );
+            }
+        }
+        *self.lock_current() = next;
+        Ok(())
     }
 }
 
-/// Run `f` on the open vault on a blocking thread (never on the main thread).
-async fn with_vault<R, T, F>(app: AppHandle<R>, f: F) -> Result<T, IpcError>
+/// Where the folder of the vault opened last is kept.
+fn last_vault_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "receipt-vault")
+        .map(|p| p.config_dir().join("last-vault"))
+}
+
+/// Run `f` on the app's vault on a blocking thread (never on the main thread). For
+/// quick calls: the vault is locked while `f` runs.
+pub(crate) async fn with_vault<R, T, F>(app: AppHandle<R>, f: F) -> Result<T, IpcError>
 where
     R: Runtime,
     T: Send + 'static,
     F: FnOnce(&mut Vault) -> vault_core::Result<T> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let state = app.state::<AppState>();
-        if let Some(e) = &state.open_error {
+        let mut current = state.lock_current();
+        if let Some(e) = &current.open_error {
             return Err(e.clone());
         }
-        // A panic in an earlier command poisons the lock; the database is still
-        // consistent (SQLite transactions), so carry on.
-        let mut guard = state.vault.lock().unwrap_or_else(PoisonError::into_inner);
-        let vault = guard
+        let vault = current
+            .vault
             .as_mut()
             .ok_or_else(|| IpcError::internal("no vault is open"))?;
         f(vault).map_err(IpcError::from)
     })
     .await
-    .map_err(|e| IpcError::internal(format!("the vault worker failed: {e}")))?
 }
 
-/// Answer of `vault_info`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VaultInfo {
-    /// The vault's folder, for display.
-    pub dir: String,
-    /// Vouchers not in the trash.
-    pub count: i64,
-}
-
-/// Where the vault is and how many vouchers it holds.
-#[tauri::command]
-async fn vault_info<R: Runtime>(app: AppHandle<R>) -> Result<VaultInfo, IpcError> {
-    with_vault(app, |v| {
-        Ok(VaultInfo {
-            dir: v.dir().display().to_string(),
-            count: v.count()?,
-        })
+/// Run `f` on a connection of its own to the current vault, on a blocking thread: for
+/// long work that must not hold up the app's connection.
+pub(crate) async fn with_own_vault<R, T, F>(app: AppHandle<R>, f: F) -> Result<T, IpcError>
+where
+    R: Runtime,
+    T: Send + 'static,
+    F: FnOnce(&mut Vault) -> Result<T, IpcError> + Send + 'static,
+{
+    blocking(move || {
+        let dir = app.state::<AppState>().current_dir()?;
+        let mut vault = Vault::open(&dir)?;
+        f(&mut vault)
     })
     .await
 }
 
-/// A page of vouchers, newest first by `occurred_at`.
-#[tauri::command]
-async fn list_vouchers<R: Runtime>(
-    app: AppHandle<R>,
-    offset: i64,
-    limit: i64,
-) -> Result<Vec<VoucherSummary>, IpcError> {
-    with_vault(app, move |v| v.list(offset, limit)).await
+/// Run `f` on a blocking thread.
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, IpcError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::internal(format!("the vault worker failed: {e}")))?
 }
 
-/// A voucher's thumbnail as a `data:image/jpeg;base64,…` URL, `None` if it has none.
-#[tauri::command]
-async fn thumbnail<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Option<String>, IpcError> {
-    let jpeg = with_vault(app, move |v| v.thumbnail(id)).await?;
-    Ok(jpeg.map(|bytes| jpeg_data_url(&bytes)))
-}
-
-fn jpeg_data_url(jpeg: &[u8]) -> String {
-    format!(
-        "data:image/jpeg;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(jpeg)
-    )
-}
-
-/// Register the app's commands. Used by [`run`] and by the unit tests (on the mock runtime).
+/// Register the app's commands and the `rvault:` scheme. Used by [`run`] and by the unit
+/// tests (on the mock runtime).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        vault_info,
-        list_vouchers,
-        thumbnail
-    ])
+    builder
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let method = request.method().as_str().to_string();
+            let path = request.uri().path().to_string();
+            let origin = request
+                .headers()
+                .get(tauri::http::header::ORIGIN)
+                .and_then(|o| o.to_str().ok())
+                .map(str::to_string);
+            tauri::async_runtime::spawn_blocking(move || {
+                let state = app.state::<AppState>();
+                responder.respond(protocol::respond(&state, &method, &path, origin.as_deref()));
+            });
+        })
+        .invoke_handler(commands::handler())
 }
 
 /// Open the vault and run the app until its last window closes.
@@ -210,29 +318,22 @@ pub fn run() -> tauri::Result<()> {
             "receipt-vault: cannot open the vault at {}: {e}",
             state.dir().display()
         );
-    } else {
-        make_thumbnails_in_background(state.dir().to_path_buf());
     }
     with_commands(tauri::Builder::default())
         .manage(state)
+        .setup(|app| {
+            background::kick(app.handle());
+            Ok(())
+        })
         .run(tauri::generate_context!())
 }
 
-/// Thumbnails still pending (e.g. from `vault add --no-thumbnails`) are made on a
-/// background thread with its own connection, off the window's path.
-fn make_thumbnails_in_background(dir: PathBuf) {
-    let spawned = std::thread::Builder::new()
-        .name("thumbnails".into())
-        .spawn(
-            move || match Vault::open(&dir).and_then(|mut v| v.make_thumbnails()) {
-                Ok(_) => {}
-                Err(e) => eprintln!("receipt-vault: thumbnails: {e}"),
-            },
-        );
-    if let Err(e) = spawned {
-        eprintln!("receipt-vault: cannot start the thumbnail thread: {e}");
-    }
+/// Path of `p` for display and for the UI.
+pub(crate) fn display(p: &Path) -> String {
+    p.display().to_string()
 }
 
+#[cfg(test)]
+mod bindings;
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,14 @@ use serde_json::{json, Value};
 /// The app under test, as built by cargo for this test target.
 pub const APP_BINARY: &str = env!("CARGO_BIN_EXE_receipt-vault");
 
+/// The binary sessions launch: `RECEIPT_VAULT_E2E_APP` (e.g. a release build, for speed
+/// measurements), else [`APP_BINARY`].
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("RECEIPT_VAULT_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(APP_BINARY))
+}
+
 /// Bound for one WebDriver call or one wait.
 pub const STEP: Duration = Duration::from_secs(30);
 /// Bound for starting the driver and the first session (WebKit's first start is slow).
@@ -294,7 +302,10 @@ impl AppSession {
         wait_for_port(&mut driver, native_port, deadline);
 
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": APP_BINARY }));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary() }),
+        );
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         builder.capabilities(caps);
@@ -316,6 +327,20 @@ impl AppSession {
     /// Evaluate `js` (a function body; use `return`) in the page.
     pub async fn eval(&self, js: &str) -> Value {
         step("execute script", self.client.execute(js, vec![])).await
+    }
+
+    /// The element with this `data-testid`, waiting for it to appear.
+    pub async fn by_testid(&self, testid: &str) -> fantoccini::elements::Element {
+        step(
+            &format!("find [data-testid={testid:?}]"),
+            self.client
+                .wait()
+                .at_most(STEP)
+                .for_element(fantoccini::Locator::Css(&format!(
+                    r#"[data-testid="{testid}"]"#
+                ))),
+        )
+        .await
     }
 
     /// Poll `js` until it returns something truthy; returns that value.
@@ -349,6 +374,16 @@ impl AppSession {
         let out = root
             .join("target/e2e-screenshots")
             .join(format!("{name}.png"));
+        // A blinking text cursor would keep the screen from ever settling.
+        self.eval(
+            r#"if (!document.getElementById("e2e-no-caret")) {
+                const s = document.createElement("style");
+                s.id = "e2e-no-caret";
+                s.textContent = "* { caret-color: transparent !important; }";
+                document.head.appendChild(s);
+            }"#,
+        )
+        .await;
         let deadline = Instant::now() + STEP;
         let (mut last, mut same) = (Vec::new(), 0);
         loop {

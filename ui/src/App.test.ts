@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
 import App from "./App.svelte";
-import { fakeBackend, voucher, type FakeOptions } from "./lib/ipc.fake";
-import { VaultStore } from "./lib/vault.svelte";
+import { fakeBackend, voucher, type FakeBackend, type FakeOptions } from "./lib/ipc.fake";
+import { AppStore } from "./lib/stores/app.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -12,18 +12,48 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-async function render(opts: FakeOptions) {
-  const store = new VaultStore(fakeBackend(opts));
+async function render(opts: FakeOptions): Promise<{ store: AppStore; backend: FakeBackend }> {
+  const backend = fakeBackend(opts);
+  const store = new AppStore(backend);
   app = mount(App, { target: document.body, props: { store } });
   await store.load();
   flushSync();
-  return store;
+  return { store, backend };
 }
 
-const byTestId = (id: string) => Array.from(document.querySelectorAll(`[data-testid="${id}"]`));
+const all = (id: string) => Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
+const one = (id: string) => {
+  const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`no [data-testid="${id}"]`);
+  return el;
+};
+const settle = async (check: () => void) => {
+  await expect
+    .poll(() => {
+      flushSync();
+      try {
+        check();
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .toBe(true);
+  check();
+};
 
-describe("first window", () => {
-  it("shows the count and one row per voucher with merchant, amount and thumbnail", async () => {
+function type(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+function change(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+describe("window", () => {
+  it("shows the rows with their columns and marks itself ready", async () => {
     await render({
       dir: "/home/ana/vault",
       vouchers: [
@@ -32,65 +62,374 @@ describe("first window", () => {
           kind: "email",
           merchant: "Shop",
           amount: { minor: 4999, currency: "EUR" },
-          amount_display: "49.99 EUR",
           title: "Your receipt",
-          original_name: "receipt.eml",
+          tags: ["tax"],
           occurred_at: "2026-10-03T10:00:00+00:00",
         }),
+        voucher({ id: 2, original_name: "screenshot.png", occurred_at: "2026-09-01T08:00:00+00:00" }),
+      ],
+    });
+    expect(one("vault-dir").textContent).toBe("/home/ana/vault");
+    expect(one("voucher-count").textContent).toBe("2");
+    const rows = all("voucher-row");
+    expect(rows).toHaveLength(2);
+    const [email, image] = rows;
+    expect(email!.querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Shop");
+    expect(email!.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("49.99 EUR");
+    expect(email!.querySelector('[data-testid="date"]')?.textContent?.trim()).toBe("3 Oct 2026");
+    expect(email!.querySelector('[data-testid="kind"]')?.textContent).toBe("Email");
+    expect(email!.textContent).toContain("tax");
+    expect(image!.querySelector('[data-testid="title"]')?.textContent).toBe("screenshot.png");
+    expect(document.documentElement.dataset.ready).toBe("1");
+    expect(document.body.dataset.ready).toBe("1");
+    expect(performance.getEntriesByName("rv:interactive").length).toBeGreaterThan(0);
+    expect(one("results").dataset.total).toBe("2");
+  });
+
+  it("sidebar shows the count of each collection, tags and saved searches", async () => {
+    await render({
+      vouchers: [
+        voucher({ kind: "image", tags: ["tax", "travel"] }),
+        voucher({ kind: "image", tags: ["tax"], needs_review: true }),
+        voucher({ kind: "email" }),
+        voucher({ kind: "pdf" }),
+        voucher({ kind: "text" }),
+        voucher({ kind: "other", deleted_at: "2026-10-05T00:00:00+00:00" }),
+      ],
+      savedSearches: [{ id: 9, name: "Big ones", query: "amount:>100", scope: { type: "all" }, created_at: "" }],
+    });
+    const count = (id: string) => one(id).querySelector('[data-testid="nav-count"]')?.textContent?.trim();
+    expect(count("nav-all")).toBe("5");
+    expect(count("nav-images")).toBe("2");
+    expect(count("nav-emails")).toBe("1");
+    expect(count("nav-pdfs")).toBe("1");
+    expect(count("nav-other")).toBe("1");
+    expect(count("nav-review")).toBe("1");
+    expect(count("nav-trash")).toBe("1");
+    const tags = all("nav-tag").map((t) => [t.dataset.tag, t.querySelector('[data-testid="nav-count"]')?.textContent]);
+    expect(tags).toEqual([
+      ["tax", "2"],
+      ["travel", "1"],
+    ]);
+    expect(all("nav-saved")[0]?.textContent).toContain("Big ones");
+
+    one("nav-images").click();
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+  });
+
+  it("a bad query shows the core's message under the field and keeps the results", async () => {
+    const { store } = await render({
+      vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })],
+    });
+    const input = one("search-input") as HTMLInputElement;
+    type(input, "kind:car");
+    await settle(() => expect(one("search-error").textContent).toContain("kind:car is not a kind"));
+    expect(one("search-error").dataset.code).toBe("bad_query");
+    expect(all("voucher-row")).toHaveLength(2);
+    expect(one("results").dataset.query).toBe("");
+
+    type(input, "merchant:lidl");
+    await settle(() => expect(all("search-error")).toHaveLength(0));
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    expect(one("results").dataset.query).toBe("merchant:lidl");
+    expect(store.results.total).toBe(1);
+  });
+
+  it("renders only a window of rows for 100,000 vouchers", async () => {
+    const { backend } = await render({ bulk: 100_000 });
+    const rows = all("voucher-row");
+    expect(one("results").dataset.total).toBe("100000");
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(80);
+    expect(rows[0]?.dataset.id).toBe("1000000");
+    const spacer = one("list-viewport").firstElementChild as HTMLElement;
+    expect(parseInt(spacer.style.height)).toBe(100_000 * 40);
+    for (const c of backend.log.filter((l) => l.cmd === "search"))
+      expect((c.args as { limit: number }).limit).toBeLessThanOrEqual(200);
+
+    // Scroll to the middle: the rows there are fetched and drawn, still only a window.
+    const vp = one("list-viewport");
+    vp.scrollTop = 2_000_000;
+    vp.dispatchEvent(new Event("scroll"));
+    await settle(() => expect(all("voucher-row").some((r) => r.dataset.index === "50000" && r.dataset.id)).toBe(true));
+    expect(all("voucher-row").length).toBeLessThan(80);
+  });
+
+  it("filter chips edit the query text", async () => {
+    const { store } = await render({ vouchers: [voucher({ merchant: "Amazon", amount: { minor: 2500, currency: "EUR" } })] });
+    one("chip-amount").click();
+    flushSync();
+    const input = one("chip-amount-input") as HTMLInputElement;
+    type(input, ">=20");
+    flushSync();
+    (one("chip-pop-amount") as HTMLFormElement).requestSubmit();
+    await settle(() => expect(store.query).toBe("amount:>=20"));
+    expect((one("search-input") as HTMLInputElement).value).toBe("amount:>=20");
+    await settle(() => expect(one("results").dataset.query).toBe("amount:>=20"));
+    expect(all("voucher-row")).toHaveLength(1);
+    one("chip-clear-amount").click();
+    await settle(() => expect(store.query).toBe(""));
+  });
+
+  it("keyboard: arrows move, Enter opens, Delete trashes with Undo, Escape closes", async () => {
+    const { store } = await render({ vouchers: [voucher({ id: 1, merchant: "A" }), voucher({ id: 2, merchant: "B" })] });
+    const key = (k: string, extra: KeyboardEventInit = {}) =>
+      window.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, ...extra }));
+    key("ArrowDown");
+    await settle(() => expect(store.selection.cursor).toBe(0));
+    key("ArrowDown");
+    await settle(() => expect(store.selection.cursor).toBe(1));
+    key("Enter");
+    await settle(() => expect(one("detail").dataset.id).toBe(String(all("voucher-row")[1]?.dataset.id)));
+    key("Escape");
+    await settle(() => expect(all("detail")).toHaveLength(0));
+    key("a", { ctrlKey: true });
+    expect(store.selectedCount).toBe(2);
+    key("k", { ctrlKey: true });
+    expect(document.activeElement).toBe(one("search-input"));
+    (document.activeElement as HTMLElement).blur();
+    store.selection.single(0, 1);
+    key("Delete");
+    await settle(() => expect(one("toast").textContent).toContain("Moved 1 voucher to Trash"));
+    expect(all("voucher-row")).toHaveLength(1);
+    one("toast-undo").click();
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+  });
+});
+
+describe("more of the window", () => {
+  it("the grid view shows tiles, virtualized too", async () => {
+    await render({ bulk: 100_000 });
+    one("view-grid").click();
+    await settle(() => expect(one("results").dataset.view).toBe("grid"));
+    const tiles = all("voucher-row");
+    expect(tiles.length).toBeGreaterThan(5);
+    expect(tiles.length).toBeLessThan(120);
+  });
+
+  it("saves the current search in the sidebar and deletes it", async () => {
+    const { store } = await render({ vouchers: [voucher({ merchant: "Amazon" })] });
+    await store.searchNow("merchant:amazon");
+    one("save-search").click();
+    flushSync();
+    const name = one("save-search-name") as HTMLInputElement;
+    type(name, "Amazon orders");
+    (name.form as HTMLFormElement).requestSubmit();
+    await settle(() => expect(all("nav-saved").map((s) => s.textContent?.trim())).toEqual(["Amazon orders"]));
+    await store.searchNow("");
+    all("nav-saved")[0]!.click();
+    await settle(() => expect(store.query).toBe("merchant:amazon"));
+    (document.querySelector('[aria-label="Delete saved search Amazon orders"]') as HTMLElement).click();
+    await settle(() => expect(all("nav-saved")).toHaveLength(0));
+  });
+
+  it("Ctrl+V with an image on the clipboard adds it as a voucher", async () => {
+    const { backend } = await render({ vouchers: [] });
+    const png = new File([new Uint8Array([137, 80, 78, 71])], "image.png", { type: "image/png" });
+    const e = new Event("paste", { bubbles: true, cancelable: true }) as ClipboardEvent;
+    Object.defineProperty(e, "clipboardData", {
+      value: { items: [{ kind: "file", type: "image/png", getAsFile: () => png }] },
+    });
+    window.dispatchEvent(e);
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    const call = backend.log.find((c) => c.cmd === "import_bytes")?.args as { name: string; size: number };
+    expect(call.size).toBe(4);
+    expect(call.name).toMatch(/^Pasted image .*\.png$/);
+    expect(one("toast").textContent).toContain("Added the pasted image");
+  });
+});
+
+describe("detail pane", () => {
+  it("editing the amount calls edit_voucher and marks it as the user's", async () => {
+    const { backend } = await render({
+      vouchers: [
         voucher({
-          id: 2,
-          has_thumbnail: true,
-          original_name: "screenshot.png",
-          occurred_at: "2026-09-01T08:00:00+00:00",
+          id: 5,
+          merchant: "Cafe",
+          amount: { minor: 450, currency: "EUR" },
+          confidence: { merchant: 0.9, amount: 0.4, date: null, order_ref: null, payment_method: null },
         }),
       ],
     });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("fact-amount")).toBeTruthy());
+    const amount = one("fact-amount") as HTMLInputElement;
+    expect(amount.value).toBe("4.50");
+    expect(amount.dataset.origin).toBe("extracted");
+    expect(one("confidence-amount").textContent).toContain("40 %");
+    expect(one("factbox-amount").classList.contains("low")).toBe(true);
 
-    expect(byTestId("voucher-count")[0]?.textContent).toBe("2");
-    expect(byTestId("vault-dir")[0]?.textContent).toBe("/home/ana/vault");
-    const rows = byTestId("voucher-row");
-    expect(rows).toHaveLength(2);
-
-    const [email, image] = rows;
-    expect(email.querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Shop");
-    expect(email.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("49.99 EUR");
-    expect(email.querySelector('[data-testid="title"]')?.textContent).toBe("Your receipt");
-    expect(email.querySelector('[data-testid="date"]')?.textContent?.trim()).toBe("3 Oct 2026");
-    expect(email.querySelector('[data-testid="kind"]')?.textContent).toBe("Email");
-    expect(email.querySelector("img")).toBeNull();
-
-    expect(image.querySelector('[data-testid="title"]')?.textContent).toBe("screenshot.png");
-    await vi.waitFor(() => {
-      flushSync();
-      expect(image.querySelector("img")?.getAttribute("src")).toMatch(/^data:image\//);
+    change(amount, "5,20");
+    await settle(() => expect(all("edited-amount")).toHaveLength(1));
+    expect(backend.log.find((c) => c.cmd === "edit_voucher")?.args).toEqual({
+      id: 5,
+      edit: { amount: { minor: 520, currency: "EUR" } },
     });
-    expect(byTestId("empty")).toHaveLength(0);
+    expect((one("fact-amount") as HTMLInputElement).dataset.origin).toBe("user");
+    expect(one("save-status").textContent).toContain("Saved");
+    await settle(() => expect(all("voucher-row")[0]?.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("5.20 EUR"));
   });
 
-  it("shows a friendly empty state for an empty vault", async () => {
-    await render({ dir: "/home/ana/vault", vouchers: [] });
-
-    expect(byTestId("voucher-count")[0]?.textContent).toBe("0");
-    expect(byTestId("voucher-row")).toHaveLength(0);
-    expect(byTestId("empty")[0]?.textContent).toContain("No vouchers yet — add files with vault add");
+  it("an invalid amount shows an inline error by code and saves nothing", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 5, amount: { minor: 450, currency: "EUR" } })] });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("fact-amount")).toBeTruthy());
+    change(one("fact-amount") as HTMLInputElement, "12.3x");
+    await settle(() => expect(one("error-amount").dataset.code).toBe("invalid"));
+    expect(one("error-amount").textContent).toContain("not an amount");
+    change(one("fact-currency") as HTMLInputElement, "EURO");
+    await settle(() => expect(one("error-amount").textContent).toContain("not a currency code"));
+    expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(0);
   });
 
-  it("shows the error message and branches on the code", async () => {
+  it("adds and removes tags, marks reviewed", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 3, tags: ["old"], needs_review: true })] });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("tags-input")).toBeTruthy());
+    const input = one("tags-input") as HTMLInputElement;
+    type(input, "Tax");
+    (input.form as HTMLFormElement).requestSubmit();
+    await settle(() => expect(all("tag").map((t) => t.textContent?.trim())).toEqual(["old", "tax"]));
+    one("remove-tag-old").click();
+    await settle(() => expect(all("tag").map((t) => t.textContent?.trim())).toEqual(["tax"]));
+    one("mark-reviewed").click();
+    await settle(() => expect(all("reviewed")).toHaveLength(1));
+    expect(backend.log.find((c) => c.cmd === "set_reviewed")?.args).toEqual({ ids: [3], reviewed: true });
+  });
+
+  it("shows an email's HTML in a sandboxed frame without scripts, with a CSP and the blocked count", async () => {
     await render({
-      error: { code: "newer_schema", message: "/v: this vault has schema version 9" },
+      vouchers: [
+        voucher({
+          id: 8,
+          kind: "email",
+          media_type: "message/rfc822",
+          text: "Thanks for your order",
+          email: { from: "shop@example.com", to: "ana@example.com", subject: "Receipt", date: null, message_id: null },
+        }),
+      ],
+      emailHtml: { 8: { html: "<p>Thanks <b>Ana</b></p>", blocked_remote: 2 } },
     });
-
-    expect(byTestId("error")[0]?.textContent).toBe("/v: this vault has schema version 9");
-    expect(document.body.textContent).toContain("written by a newer Receipt Vault");
-    expect(document.querySelector("[data-code]")?.getAttribute("data-code")).toBe("newer_schema");
-    expect(document.querySelector("button")).toBeNull(); // retrying cannot help
-    expect(byTestId("voucher-row")).toHaveLength(0);
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("email-frame")).toBeTruthy());
+    const frame = one("email-frame") as HTMLIFrameElement;
+    expect(frame.hasAttribute("sandbox")).toBe(true);
+    expect(frame.getAttribute("sandbox")).toBe("");
+    expect(frame.getAttribute("sandbox")).not.toContain("allow-scripts");
+    expect(frame.getAttribute("sandbox")).not.toContain("allow-same-origin");
+    const doc = frame.getAttribute("srcdoc") ?? "";
+    expect(doc).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`);
+    expect(doc).toContain("<p>Thanks <b>Ana</b></p>");
+    expect(one("email-blocked").textContent).toContain("2 remote images blocked");
+    expect(one("email-headers").textContent).toContain("shop@example.com");
+    one("email-view-text").click();
+    await settle(() => expect(one("email-text").textContent).toContain("Thanks for your order"));
+    expect(all("email-frame")).toHaveLength(0);
   });
 
-  it("offers a retry for a passing error and recovers", async () => {
-    const store = await render({ error: { code: "database", message: "database is locked" } });
-    expect(byTestId("error")[0]?.textContent).toBe("database is locked");
-    expect(document.querySelector("button")?.textContent).toBe("Try again");
-    expect(store.status).toBe("error");
+  it("shows provenance, links to the parent email, and verifies the voucher", async () => {
+    await render({
+      vouchers: [
+        voucher({ id: 20, kind: "email", title: "Order mail", attachments: [21] }),
+        voucher({ id: 21, kind: "pdf", media_type: "application/pdf", parent_id: 20, in_emails: [20], original_name: "invoice.pdf" }),
+      ],
+      corrupt: [21],
+    });
+    const row = all("voucher-row").find((r) => r.dataset.id === "21")!;
+    row.click();
+    await settle(() => expect(one("original-name").textContent).toContain("invoice.pdf"));
+    expect(one("sha256").textContent).toBe((21).toString(16).padStart(64, "0"));
+    expect(all("preview-pdf")).toHaveLength(1);
+    one("verify-voucher").click();
+    await settle(() => expect(one("verify-voucher-result").dataset.ok).toBe("false"));
+    one("parent-link").click();
+    await settle(() => expect(one("detail").dataset.id).toBe("20"));
+    await settle(() => expect(all("attachment-link")).toHaveLength(1));
+  });
+
+  it("shows OCR state and the recognised text", async () => {
+    await render({
+      vouchers: [voucher({ id: 4, ocr_state: "failed", ocr_error: "tesseract crashed", ocr_text: "" }), voucher({ id: 6, ocr_state: "done", ocr_text: "TOTAL 12.00" })],
+    });
+    all("voucher-row").find((r) => r.dataset.id === "4")!.click();
+    await settle(() => expect(one("ocr-state").textContent).toContain("tesseract crashed"));
+    all("voucher-row").find((r) => r.dataset.id === "6")!.click();
+    await settle(() => expect(one("ocr-state").textContent).toContain("Text recognised"));
+    one("toggle-text").click();
+    await settle(() => expect(one("ocr-text").textContent).toBe("TOTAL 12.00"));
+  });
+});
+
+describe("import, export, verify, settings", () => {
+  it("Add files imports the picked paths and shows a summary with links and reasons", async () => {
+    const { store } = await render({
+      vouchers: [voucher({ id: 7, original_name: "old.png" })],
+      pick: { files: ["/in/new.png", "/in/old.png", "/in/bad.pdf"] },
+      failPaths: { "/in/bad.pdf": { code: "bad_file", message: "/in/bad.pdf: not a PDF (no %PDF header)" } },
+    });
+    one("add-files").click();
+    await settle(() => expect(one("import-summary")).toBeTruthy());
+    expect(one("import-added").textContent).toBe("1");
+    expect(one("import-duplicates").textContent).toBe("1");
+    expect(one("import-failed").textContent).toBe("1");
+    expect(one("import-failed-item").textContent).toContain("not a PDF");
+    expect(one("nav-all").querySelector('[data-testid="nav-count"]')?.textContent).toBe("2");
+    one("import-duplicate-link").click();
+    await settle(() => expect(one("detail").dataset.id).toBe("7"));
+    one("import-summary-close").click();
+    await settle(() => expect(all("import-summary")).toHaveLength(0));
+    expect(store.importTask).toBeNull();
+  });
+
+  it("files dropped on the window are imported", async () => {
+    const { backend } = await render({ vouchers: [] });
+    backend.drop(["/tmp/receipt.pdf"]);
+    await settle(() => expect(one("import-summary")).toBeTruthy());
+    expect(backend.log.find((c) => c.cmd === "import_paths")?.args).toEqual({ paths: ["/tmp/receipt.pdf"] });
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+  });
+
+  it("exports a bundle with progress and offers Show in folder", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 })], pick: { save: "/out/e.zip" } });
+    one("export").click();
+    flushSync();
+    one("export-bundle").click();
+    await settle(() => expect(one("export-done").textContent).toContain("/out/e.zip"));
+    expect(one("export-done").textContent).toContain("Exported 2 vouchers");
+    one("show-in-folder").click();
+    await settle(() => expect(backend.log.find((c) => c.cmd === "show_in_folder")?.args).toEqual({ path: "/out/e.zip" }));
+  });
+
+  it("verifies the vault and reports problems per voucher, or all intact", async () => {
+    await render({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 })] });
+    one("verify-vault").click();
+    await settle(() => expect(one("verify-report").dataset.ok).toBe("true"));
+    expect(one("verify-report").textContent).toContain("All 2 originals intact");
+    unmount(app!);
+    app = null;
+    document.body.innerHTML = "";
+    await render({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 })], corrupt: [2] });
+    one("verify-vault").click();
+    await settle(() => expect(one("verify-report").dataset.ok).toBe("false"));
+    expect(one("verify-problem").textContent).toContain("changed or damaged");
+    expect(one("verify-problem").textContent).toContain("voucher 2");
+  });
+
+  it("settings show the vault and open another one; a wrong folder says why", async () => {
+    await render({ dir: "/v1", vouchers: [voucher()], pick: { folder: "/not/a/vault" } });
+    one("open-settings").click();
+    flushSync();
+    expect(one("settings-dir").textContent).toBe("/v1");
+    expect(one("settings-size").textContent).toBe("1.2 KB");
+    one("open-vault").click();
+    await settle(() => expect(one("settings-error").dataset.code).toBe("not_a_vault"));
+    expect(one("settings-error").textContent).toContain("This folder is not a Receipt Vault");
+  });
+
+  it("a vault that cannot open shows the reason and no retry for permanent errors", async () => {
+    await render({ error: { code: "newer_schema", message: "/v: this vault has schema version 9" } });
+    expect(one("error").textContent).toBe("/v: this vault has schema version 9");
+    expect(document.body.textContent).toContain("written by a newer Receipt Vault");
+    expect(all("voucher-row")).toHaveLength(0);
   });
 });

@@ -1,14 +1,66 @@
 // The one interface the UI talks to. `ipc.ts` implements it over Tauri; `ipc.fake.ts`
-// implements it in memory so components and stores run under vitest.
+// implements it in memory (a small fake vault) so components and stores run under vitest.
 
-import type { IpcError, VaultInfo, VoucherSummary } from "./types";
+import type {
+  EmailHtml,
+  Edit,
+  ExportEvent,
+  ExportSummary,
+  ExportTarget,
+  Facets,
+  ImportEvent,
+  ImportSummary,
+  IpcError,
+  SavedSearch,
+  Scope,
+  SearchPage,
+  SearchRequest,
+  VaultInfo,
+  VerifyEvent,
+  VerifyReport,
+  Voucher,
+} from "./types";
+
+export type Unlisten = () => void;
 
 export interface Backend {
   vaultInfo(): Promise<VaultInfo>;
-  /** Newest first by `occurred_at`. */
-  listVouchers(offset: number, limit: number): Promise<VoucherSummary[]>;
+  facets(): Promise<Facets>;
+  search(req: SearchRequest): Promise<SearchPage>;
+  getVoucher(id: number): Promise<Voucher>;
+  emailHtml(id: number): Promise<EmailHtml>;
   /** A `data:image/jpeg;base64,…` URL, or null when the voucher has no thumbnail. */
   thumbnail(id: number): Promise<string | null>;
+  /** URL of the voucher's original bytes (served by the shell's `rvault` scheme). */
+  originalUrl(id: number): string;
+  editVoucher(id: number, edit: Edit): Promise<Voucher>;
+  setReviewed(ids: number[], reviewed: boolean): Promise<number>;
+  trash(ids: number[]): Promise<number>;
+  restore(ids: number[]): Promise<number>;
+  emptyTrash(): Promise<number>;
+  saveSearch(name: string, query: string, scope: Scope): Promise<SavedSearch>;
+  deleteSavedSearch(id: number): Promise<void>;
+  importPaths(paths: string[], onEvent: (e: ImportEvent) => void): Promise<ImportSummary>;
+  importBytes(name: string, bytes: Uint8Array): Promise<ImportSummary>;
+  pickFiles(): Promise<string[]>;
+  pickFolder(): Promise<string | null>;
+  pickSave(defaultName: string, kind: "zip" | "csv"): Promise<string | null>;
+  exportBundle(
+    target: ExportTarget,
+    dest: string,
+    onEvent: (e: ExportEvent) => void,
+  ): Promise<ExportSummary>;
+  exportCsv(target: ExportTarget, dest: string): Promise<number>;
+  showInFolder(path: string): Promise<void>;
+  openOriginal(id: number): Promise<void>;
+  verifyVault(onEvent: (e: VerifyEvent) => void): Promise<VerifyReport>;
+  verifyVoucher(id: number): Promise<VerifyReport>;
+  openVault(dir: string): Promise<VaultInfo>;
+  createVault(dir: string): Promise<VaultInfo>;
+  /** Background work (thumbnails, OCR, import) changed the vault. */
+  onVaultChanged(handler: () => void): Promise<Unlisten>;
+  /** Files or folders dropped on the window (absolute paths); `over` while dragging. */
+  onDragDrop(handler: (e: { type: "over" | "drop" | "leave"; paths: string[] }) => void): Promise<Unlisten>;
 }
 
 export function isIpcError(e: unknown): e is IpcError {

@@ -1,20 +1,102 @@
 // The only module that imports @tauri-apps/api. Command names and argument names
-// match the `#[tauri::command]` functions in src-tauri/src/lib.rs.
+// match the `#[tauri::command]` functions in src-tauri/src (see /work/plan/CONTRACT.md).
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { toIpcError, type Backend } from "./backend";
-import type { VaultInfo, VoucherSummary } from "./types";
+import type {
+  EmailHtml,
+  ExportEvent,
+  ExportSummary,
+  ExportTarget,
+  Facets,
+  ImportEvent,
+  ImportSummary,
+  SavedSearch,
+  Scope,
+  SearchPage,
+  VaultInfo,
+  VerifyEvent,
+  VerifyReport,
+  Voucher,
+} from "./types";
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** The shell takes a bare id list or `{query, scope}`. */
+function wireTarget(t: ExportTarget): number[] | { query: string; scope: Scope } {
+  return "ids" in t ? t.ids : { query: t.query, scope: t.scope };
+}
+
+async function call<T>(
+  cmd: string,
+  args?: InvokeArgs,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(cmd, args, headers ? { headers } : undefined);
   } catch (e) {
     throw toIpcError(e);
   }
 }
 
+function channel<E>(handler: (e: E) => void): Channel<E> {
+  const ch = new Channel<E>();
+  ch.onmessage = handler;
+  return ch;
+}
+
+/** The shell serves originals on the `rvault` scheme; Windows' WebView2 spells it as http. */
+function rvaultBase(): string {
+  return /Windows/i.test(navigator.userAgent) ? "http://rvault.localhost" : "rvault://localhost";
+}
+
 export const tauriBackend: Backend = {
   vaultInfo: () => call<VaultInfo>("vault_info"),
-  listVouchers: (offset, limit) => call<VoucherSummary[]>("list_vouchers", { offset, limit }),
+  facets: () => call<Facets>("facets"),
+  search: (req) => call<SearchPage>("search", { req }),
+  getVoucher: (id) => call<Voucher>("get_voucher", { id }),
+  emailHtml: async (id) => {
+    const r = await call<EmailHtml & { blockedRemote?: number }>("email_html", { id });
+    return { html: r.html, blocked_remote: r.blocked_remote ?? r.blockedRemote ?? 0 };
+  },
   thumbnail: (id) => call<string | null>("thumbnail", { id }),
+  originalUrl: (id) => `${rvaultBase()}/object/${id}`,
+  editVoucher: (id, edit) => call<Voucher>("edit_voucher", { id, edit }),
+  setReviewed: (ids, reviewed) => call<number>("set_reviewed", { ids, reviewed }),
+  trash: (ids) => call<number>("trash", { ids }),
+  restore: (ids) => call<number>("restore", { ids }),
+  emptyTrash: () => call<number>("empty_trash"),
+  saveSearch: (name, query, scope) => call<SavedSearch>("save_search", { name, query, scope }),
+  deleteSavedSearch: (id) => call<void>("delete_saved_search", { id }),
+  importPaths: (paths, onEvent) =>
+    call<ImportSummary>("import_paths", { paths, onEvent: channel<ImportEvent>(onEvent) }),
+  // Raw bytes as the request body (not a JSON number array); the name travels in a header.
+  importBytes: (name, bytes) =>
+    call<ImportSummary>("import_bytes", bytes, { "x-file-name": encodeURIComponent(name) }),
+  pickFiles: () => call<string[]>("pick_files"),
+  pickFolder: () => call<string | null>("pick_folder"),
+  pickSave: (defaultName, kind) => call<string | null>("pick_save", { defaultName, kind }),
+  exportBundle: (target, dest, onEvent) =>
+    call<ExportSummary>("export_bundle", {
+      target: wireTarget(target),
+      dest,
+      onEvent: channel<ExportEvent>(onEvent),
+    }),
+  exportCsv: (target, dest) => call<number>("export_csv", { target: wireTarget(target), dest }),
+  showInFolder: (path) => call<void>("show_in_folder", { path }),
+  openOriginal: (id) => call<void>("open_original", { id }),
+  verifyVault: (onEvent) =>
+    call<VerifyReport>("verify_vault", { onEvent: channel<VerifyEvent>(onEvent) }),
+  verifyVoucher: (id) => call<VerifyReport>("verify_voucher", { id }),
+  openVault: (dir) => call<VaultInfo>("open_vault", { dir }),
+  createVault: (dir) => call<VaultInfo>("create_vault", { dir }),
+  onVaultChanged: (handler) => listen("vault-changed", () => handler()),
+  onDragDrop: (handler) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "enter") handler({ type: "over", paths: p.paths });
+      else if (p.type === "over") handler({ type: "over", paths: [] });
+      else if (p.type === "drop") handler({ type: "drop", paths: p.paths });
+      else handler({ type: "leave", paths: [] });
+    }),
 };

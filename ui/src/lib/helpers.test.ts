@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { getFilter, listFilters, setFilter, tokenize } from "./query";
+import { formatDate, minorToDecimal, parseAmount } from "./format";
+import { humanMessage, queryMessage } from "./errors";
+import { toIpcError } from "./backend";
+import { EMAIL_CSP, emailSrcdoc } from "./email";
+
+describe("query text editing", () => {
+  it("reads, replaces and removes filters, keeping the words", () => {
+    const q = 'coffee merchant:"Big Shop" amount:>20';
+    expect(tokenize(q)).toEqual(["coffee", 'merchant:"Big Shop"', "amount:>20"]);
+    expect(getFilter(q, "merchant")).toBe("Big Shop");
+    expect(getFilter(q, "tag")).toBeNull();
+    expect(setFilter(q, "merchant", "lidl")).toBe("coffee amount:>20 merchant:lidl");
+    expect(setFilter(q, "amount", null)).toBe('coffee merchant:"Big Shop"');
+    expect(setFilter("", "merchant", "Deutsche Bahn")).toBe('merchant:"Deutsche Bahn"');
+    expect(getFilter("m:amazon", "merchant")).toBe("amazon");
+    expect(listFilters("a after:2026-01-01 before:2026-02-01").map((f) => f.key)).toEqual(["after", "before"]);
+  });
+});
+
+describe("money", () => {
+  it("parses typed amounts into minor units per currency", () => {
+    expect(parseAmount("49.99", "EUR")).toBe(4999);
+    expect(parseAmount("49,99", "EUR")).toBe(4999);
+    expect(parseAmount("1,234.50", "USD")).toBe(123450);
+    expect(parseAmount("1.234,50", "EUR")).toBe(123450);
+    expect(parseAmount("1 234", "EUR")).toBe(123400);
+    expect(parseAmount("500", "JPY")).toBe(500);
+    expect(parseAmount("1.005", "KWD")).toBe(1005);
+    expect(parseAmount("12.345", "EUR")).toBe(1234500);
+    expect(parseAmount("4.999", "JPY")).toBe(4999);
+    expect(parseAmount("12.3x", "EUR")).toBeNull();
+    expect(parseAmount("0.001", "EUR")).toBeNull();
+    expect(parseAmount("", "EUR")).toBeNull();
+    expect(minorToDecimal(4999, "EUR")).toBe("49.99");
+    expect(minorToDecimal(5, "EUR")).toBe("0.05");
+    expect(minorToDecimal(500, "JPY")).toBe("500");
+  });
+
+  it("formats the calendar date in the timestamp's own offset", () => {
+    expect(formatDate("2026-10-03T23:30:00-05:00")).toBe("3 Oct 2026");
+    expect(formatDate("garbage")).toBe("garbage");
+  });
+});
+
+describe("errors", () => {
+  it("has a human sentence per code and falls back to the message", () => {
+    expect(humanMessage({ code: "busy", message: "" })).toContain("Another import");
+    expect(humanMessage({ code: "invalid", message: "invalid value: -3 EUR" })).toBe(
+      "That value is not valid. invalid value: -3 EUR",
+    );
+    expect(humanMessage({ code: "weird_new_code", message: "something odd" })).toBe("something odd");
+    expect(queryMessage({ code: "bad_query", message: "bad query: kind:car is not a kind" })).toBe(
+      "kind:car is not a kind",
+    );
+    expect(toIpcError("plain string")).toEqual({ code: "ipc", message: "plain string" });
+    expect(toIpcError(new Error("boom"))).toEqual({ code: "ipc", message: "boom" });
+  });
+});
+
+describe("email document", () => {
+  it("puts the CSP first: no scripts, no remote loads", () => {
+    const doc = emailSrcdoc("<p>hi</p>");
+    expect(EMAIL_CSP).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    expect(doc.indexOf("Content-Security-Policy")).toBeLessThan(doc.indexOf("<p>hi</p>"));
+    expect(doc).toContain(`content="${EMAIL_CSP}"`);
+  });
+});

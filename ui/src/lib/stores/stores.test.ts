@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { fakeBackend, voucher } from "../ipc.fake";
+import { KEEP_PAGES, PAGE, ResultsStore } from "./results.svelte";
+import { Selection } from "./selection.svelte";
+import { AppStore } from "./app.svelte";
+
+const all = { type: "all" } as const;
+
+describe("ResultsStore", () => {
+  it("pages a 100,000-row search: first page only, then the pages asked for, dropping far ones", async () => {
+    const backend = fakeBackend({ bulk: 100_000 });
+    const r = new ResultsStore(backend);
+    await r.set({ query: "", scope: all, order: "newest" });
+    expect(r.total).toBe(100_000);
+    expect(r.pageCount).toBe(1);
+    expect(r.row(0)).toBeDefined();
+    expect(r.row(PAGE)).toBeUndefined();
+
+    r.ensure(50_000, 50_040);
+    await expect.poll(() => r.row(50_000)?.id).toBeDefined();
+    expect(r.row(50_039)).toBeDefined();
+
+    for (let p = 0; p < 40; p++) r.ensure(p * PAGE * 10, p * PAGE * 10 + 40);
+    await expect.poll(() => backend.calls.filter((c) => c === "search").length).toBeGreaterThanOrEqual(38);
+    r.ensure(0, 40);
+    expect(r.pageCount).toBeLessThanOrEqual(KEEP_PAGES + 1);
+    // Every request asked for one page, never everything.
+    for (const c of backend.log.filter((l) => l.cmd === "search"))
+      expect((c.args as { limit: number }).limit).toBe(PAGE);
+  });
+
+  it("keeps the last results when a query is bad, and clears the error on the next good one", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })],
+    });
+    const r = new ResultsStore(backend);
+    await r.set({ query: "", scope: all, order: "newest" });
+    expect(r.total).toBe(2);
+
+    await r.set({ query: "kind:car", scope: all, order: "newest" });
+    expect(r.error?.code).toBe("bad_query");
+    expect(r.error?.message).toContain("kind:car is not a kind");
+    expect(r.total).toBe(2);
+    expect(r.row(0)).toBeDefined();
+    expect(r.shown.query).toBe("");
+
+    await r.set({ query: "merchant:lidl", scope: all, order: "newest" });
+    expect(r.error).toBeNull();
+    expect(r.total).toBe(1);
+    expect(r.row(0)?.merchant).toBe("Lidl");
+  });
+
+  it("drops the answer of a query that is no longer the latest", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })],
+      searchDelay: 5,
+    });
+    const r = new ResultsStore(backend);
+    const slow = r.set({ query: "amazon", scope: all, order: "newest" });
+    const fast = r.set({ query: "lidl", scope: all, order: "newest" });
+    await Promise.all([slow, fast]);
+    expect(r.shown.query).toBe("lidl");
+    expect(r.row(0)?.merchant).toBe("Lidl");
+  });
+});
+
+describe("Selection", () => {
+  it("click, ctrl+click, shift range and select all", () => {
+    const s = new Selection();
+    s.single(3, 30);
+    expect([...s.ids]).toEqual([30]);
+    s.toggle(5, 50, () => []);
+    expect(s.has(30) && s.has(50)).toBe(true);
+    s.toggle(3, 30, () => []);
+    expect(s.has(30)).toBe(false);
+    s.range(8, [50, 60, 70, 80]);
+    expect(s.count(100)).toBe(4);
+    s.selectAll();
+    expect(s.count(100_000)).toBe(100_000);
+    expect(s.has(12345)).toBe(true);
+    s.clear();
+    expect(s.count(10)).toBe(0);
+  });
+});
+
+describe("AppStore", () => {
+  it("moves the selection to Trash and Undo restores it", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 })] });
+    const store = new AppStore(backend);
+    await store.load();
+    store.selection.single(0, 1);
+    await store.trashSelected();
+    expect(store.results.total).toBe(1);
+    expect(store.facets?.trash).toBe(1);
+    const toast = store.toasts.at(-1)!;
+    expect(toast.text).toBe("Moved 1 voucher to Trash");
+    expect(toast.action?.label).toBe("Undo");
+
+    toast.action!.run();
+    await expect.poll(() => store.results.total).toBe(2);
+    expect(backend.log.find((c) => c.cmd === "restore")?.args).toEqual({ ids: [1] });
+    expect(store.facets?.trash).toBe(0);
+  });
+
+  it("searches after typing stops (debounced) and measures the latency", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })] });
+    const store = new AppStore(backend);
+    await store.load();
+    const before = backend.calls.filter((c) => c === "search").length;
+    store.setQuery("l");
+    store.setQuery("li");
+    store.setQuery("lidl");
+    expect(backend.calls.filter((c) => c === "search").length).toBe(before);
+    await expect.poll(() => store.results.shown.query).toBe("lidl");
+    expect(backend.calls.filter((c) => c === "search").length).toBe(before + 1);
+    await expect.poll(() => document.body.dataset.searchMs).toBeDefined();
+    expect(Number(document.body.dataset.searchMs)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("imports with progress events and keeps the summary", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ id: 7, original_name: "old.png" })],
+      failPaths: { "/in/broken.pdf": { code: "bad_file", message: "/in/broken.pdf: not a PDF" } },
+    });
+    const store = new AppStore(backend);
+    await store.load();
+    const hold = backend.holdImport();
+    const run = store.importPaths(["/in/a.png", "/in/old.png", "/in/broken.pdf"]);
+    await expect.poll(() => store.importTask?.total).toBe(3);
+    expect(store.importTask?.running).toBe(true);
+    hold.release();
+    await run;
+    const t = store.importTask!;
+    expect(t.running).toBe(false);
+    expect(t.done).toBe(3);
+    expect(t.summary?.added).toBe(1);
+    expect(t.summary?.duplicates).toEqual([{ path: "/in/old.png", id: 7 }]);
+    expect(t.summary?.failed[0]?.message).toContain("not a PDF");
+    expect(store.facets?.all).toBe(2);
+  });
+
+  it("a second import while one runs is refused as busy, without calling the shell", async () => {
+    const backend = fakeBackend();
+    const store = new AppStore(backend);
+    await store.load();
+    const hold = backend.holdImport();
+    const run = store.importPaths(["/in/a.png"]);
+    await store.importPaths(["/in/b.png"]);
+    expect(store.toasts.at(-1)?.text).toContain("Another import is still running");
+    hold.release();
+    await run;
+    expect(backend.log.filter((c) => c.cmd === "import_paths")).toHaveLength(1);
+  });
+
+  it("exports the selection as ids, and the current search as {query, scope}", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ id: 1, merchant: "Amazon" }), voucher({ id: 2 })] });
+    const store = new AppStore(backend);
+    await store.load();
+    store.selection.single(0, 1);
+    await store.exportTo("zip", "selection");
+    expect(backend.log.find((c) => c.cmd === "export_bundle")?.args).toMatchObject({ target: { ids: [1] } });
+    expect(store.exportTask?.summary?.vouchers).toBe(1);
+    store.setQuery("amazon");
+    await store.exportTo("csv", "search");
+    expect(backend.log.find((c) => c.cmd === "export_csv")?.args).toMatchObject({
+      target: { query: "amazon", scope: { type: "all" } },
+    });
+    expect(store.exportTask?.count).toBe(1);
+  });
+
+  it("refreshes facets and the list when the vault changes in the background", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ id: 1 })] });
+    const store = new AppStore(backend);
+    await store.listen();
+    await store.load();
+    expect(store.facets?.all).toBe(1);
+    backend.vouchers.push(voucher({ id: 2 }));
+    backend.emitVaultChanged();
+    await expect.poll(() => store.facets?.all).toBe(2);
+    await expect.poll(() => store.results.total).toBe(2);
+  });
+});
