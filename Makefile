@@ -4,7 +4,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup ui run test lint test-rust test-ui bench package clean-ui
+.PHONY: setup ui run test lint test-rust test-ui bench eval bindings package clean-ui
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +34,17 @@ test: lint test-ui test-rust
 bench: setup
 	$(CARGO) build --release -p vault-cli -p vault-bench
 	./target/release/vault-bench $(BENCH_ARGS)
+
+# Extraction quality: generated emails and receipt images with known values, and the real
+# receipt scans in ../shared/corpora when present (skipped otherwise). EVAL_ARGS=--markdown
+# prints the table for BENCHMARKS.md.
+eval: setup
+	$(CARGO) run --release -p vault-eval -- $(EVAL_ARGS)
+
+# Regenerate ui/src/lib/bindings/ (TypeScript types of the IPC DTOs, from Rust via ts-rs);
+# `make test` fails while the committed files are stale.
+bindings: ui
+	UPDATE_BINDINGS=1 $(CARGO) test -p receipt-vault --lib bindings
 
 package: ui
 	ui/node_modules/.bin/tauri build --bundles deb
