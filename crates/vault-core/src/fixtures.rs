@@ -153,3 +153,27 @@ pub fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
     bytes[29..33].copy_from_slice(&crc.to_be_bytes());
     bytes
 }
+
+/// The JPEG with an EXIF APP1 segment holding only the Orientation tag, inserted after
+/// the SOI marker (the JPEG is returned unchanged if the segment cannot be written).
+pub fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let field = exif::Field {
+        tag: exif::Tag::Orientation,
+        ifd_num: exif::In::PRIMARY,
+        value: exif::Value::Short(vec![orientation]),
+    };
+    let mut w = exif::experimental::Writer::new();
+    w.push_field(&field);
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    if w.write(&mut tiff, false).is_err() || jpeg.len() < 2 {
+        return jpeg.to_vec();
+    }
+    let tiff = tiff.into_inner();
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}

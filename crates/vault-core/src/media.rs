@@ -272,25 +272,8 @@ mod tests {
         assert!(err.contains("decompression bomb"), "{err}");
     }
 
-    /// Insert an EXIF APP1 segment with only the Orientation tag after the JPEG's SOI.
     fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-        let field = exif::Field {
-            tag: exif::Tag::Orientation,
-            ifd_num: exif::In::PRIMARY,
-            value: exif::Value::Short(vec![orientation]),
-        };
-        let mut w = exif::experimental::Writer::new();
-        w.push_field(&field);
-        let mut tiff = Cursor::new(Vec::new());
-        w.write(&mut tiff, false).unwrap();
-        let tiff = tiff.into_inner();
-        let mut out = jpeg[..2].to_vec();
-        out.extend_from_slice(&[0xFF, 0xE1]);
-        out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
-        out.extend_from_slice(b"Exif\0\0");
-        out.extend_from_slice(&tiff);
-        out.extend_from_slice(&jpeg[2..]);
-        out
+        crate::fixtures::with_exif_orientation(jpeg, orientation)
     }
 
     #[test]

@@ -573,6 +573,15 @@ impl Vault {
         })
     }
 
+    /// Walk an index when the words match many vouchers, else let the matches drive.
+    fn fts_plan(&self, q: &Query) -> Result<Fts> {
+        Ok(if self.many_matches(q)? {
+            Fts::WalkDateIndex
+        } else {
+            Fts::DriveByMatches
+        })
+    }
+
     fn count_query(&self, q: &Query) -> Result<i64> {
         // Words alone: count in the full-text index and leave out the Trash (small),
         // without visiting 100k rows.
@@ -587,11 +596,7 @@ impl Vault {
                     .query_row([expr], |r| r.get(0))?);
             }
         }
-        let fts = if self.many_matches(q)? {
-            Fts::WalkDateIndex
-        } else {
-            Fts::DriveByMatches
-        };
+        let fts = self.fts_plan(q)?;
         let (where_sql, params) = where_clause_with(q, fts);
         let hint = index_hint(q, fts);
         let sql = format!("SELECT count(*) FROM vouchers v {hint} WHERE {where_sql}");
@@ -607,11 +612,7 @@ impl Vault {
     }
 
     fn ids_of(&self, q: &Query) -> Result<Vec<i64>> {
-        let fts = if self.many_matches(q)? {
-            Fts::WalkDateIndex
-        } else {
-            Fts::DriveByMatches
-        };
+        let fts = self.fts_plan(q)?;
         let (where_sql, params) = where_clause_with(q, fts);
         let hint = index_hint(q, fts);
         let sql = format!(
