@@ -59,6 +59,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 /// Progress is sent at most this often (and always at the end).
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
+/// Ask [`ocr_status`] ahead of the first `vault_info` (start-up runs it on a thread).
+pub(crate) fn warm_ocr_status() {
+    let _ = ocr_status();
+}
+
 /// Whether OCR works on this machine (asked once: it runs `tesseract`).
 fn ocr_status() -> &'static Result<(), String> {
     static STATUS: OnceLock<Result<(), String>> = OnceLock::new();

@@ -322,7 +322,15 @@ pub fn run() -> tauri::Result<()> {
     with_commands(tauri::Builder::default())
         .manage(state)
         .setup(|app| {
-            background::kick(app.handle());
+            // Ask whether OCR works once, off the window's path (it runs `tesseract`).
+            std::thread::spawn(commands::warm_ocr_status);
+            // Thumbnails and OCR wait until the window has shown its first page: on two
+            // cores they would otherwise compete with start-up.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(3));
+                background::kick(&handle);
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -282,6 +282,50 @@ describe("detail pane", () => {
     expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(0);
   });
 
+  it("emptying a fact clears it: null is sent, not an empty string", async () => {
+    const { backend } = await render({
+      vouchers: [
+        voucher({
+          id: 8,
+          merchant: "Cafe",
+          amount: { minor: 450, currency: "EUR" },
+          payment_method: { value: "Visa", origin: "extracted" },
+          order_ref: { value: "A-1", origin: "extracted" },
+        }),
+      ],
+    });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("fact-amount")).toBeTruthy());
+    change(one("fact-amount") as HTMLInputElement, "  ");
+    await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(1));
+    expect(backend.log.find((c) => c.cmd === "edit_voucher")?.args).toEqual({ id: 8, edit: { amount: null } });
+    await settle(() => expect(all("voucher-row")[0]?.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("—"));
+    expect((one("fact-amount") as HTMLInputElement).value).toBe("");
+    // Nothing left to clear: no second call.
+    change(one("fact-amount") as HTMLInputElement, "");
+    change(one("fact-merchant") as HTMLInputElement, "");
+    change(one("fact-payment-method") as HTMLInputElement, "");
+    change(one("fact-order-ref") as HTMLInputElement, " ");
+    await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(4));
+    expect(backend.log.filter((c) => c.cmd === "edit_voucher").map((c) => (c.args as { edit: unknown }).edit)).toEqual([
+      { amount: null },
+      { merchant: null },
+      { payment_method: null },
+      { order_ref: null },
+    ]);
+    await settle(() => expect(one("save-status").textContent).toContain("Saved"));
+    expect(backend.vouchers[0]).toMatchObject({ merchant: null, amount: null, payment_method: null, order_ref: null });
+  });
+
+  it("an amount without a currency is refused inline", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 5, amount: { minor: 450, currency: "EUR" } })] });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("fact-currency")).toBeTruthy());
+    change(one("fact-currency") as HTMLInputElement, "");
+    await settle(() => expect(one("error-amount").textContent).toContain("Add a currency code"));
+    expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(0);
+  });
+
   it("adds and removes tags, marks reviewed", async () => {
     const { backend } = await render({ vouchers: [voucher({ id: 3, tags: ["old"], needs_review: true })] });
     all("voucher-row")[0]!.click();
@@ -372,7 +416,7 @@ describe("import, export, verify, settings", () => {
     expect(one("import-added").textContent).toBe("1");
     expect(one("import-duplicates").textContent).toBe("1");
     expect(one("import-failed").textContent).toBe("1");
-    expect(one("import-failed-item").textContent).toContain("not a PDF");
+    expect(one("import-failed-item").textContent).toContain("Not a PDF (no %PDF header)");
     expect(one("nav-all").querySelector('[data-testid="nav-count"]')?.textContent).toBe("2");
     one("import-duplicate-link").click();
     await settle(() => expect(one("detail").dataset.id).toBe("7"));
@@ -418,8 +462,7 @@ describe("import, export, verify, settings", () => {
   it("settings show the vault and open another one; a wrong folder says why", async () => {
     await render({ dir: "/v1", vouchers: [voucher()], pick: { folder: "/not/a/vault" } });
     one("open-settings").click();
-    flushSync();
-    expect(one("settings-dir").textContent).toBe("/v1");
+    await settle(() => expect(one("settings-dir").textContent).toBe("/v1"));
     expect(one("settings-size").textContent).toBe("1.2 KB");
     one("open-vault").click();
     await settle(() => expect(one("settings-error").dataset.code).toBe("not_a_vault"));

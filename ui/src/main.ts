@@ -4,6 +4,7 @@ import { tauriBackend } from "./lib/ipc";
 import { AppStore } from "./lib/stores/app.svelte";
 import "./app.css";
 
+performance.mark("rv:boot");
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 

@@ -113,7 +113,7 @@ CREATE INDEX vouchers_deleted ON vouchers(deleted_at) WHERE deleted_at IS NOT NU
 -- A voucher's row carries its text (~1 KB), so scans read the narrow partial indexes
 -- below instead (search.rs names them in INDEXED BY): what lists, filters, sorts and
 -- counts read, in date order.
-CREATE INDEX vouchers_live ON vouchers(occurred_ts, occurred_date, kind, merchant, currency, amount_minor, amount_exp)
+CREATE INDEX vouchers_live ON vouchers(occurred_ts, occurred_date, kind, merchant, currency, amount_minor, amount_exp, size)
     WHERE deleted_at IS NULL;
 CREATE INDEX vouchers_review ON vouchers(occurred_ts, parent_id, amount_minor, amount_origin, amount_conf,
     occurred_source, occurred_conf)

@@ -215,11 +215,14 @@ impl Vault {
                 total += m.len();
             }
         }
-        let objects: i64 =
-            self.conn
-                .query_row("SELECT coalesce(sum(size), 0) FROM vouchers", [], |r| {
-                    r.get(0)
-                })?;
+        // Read from the narrow index (and the Trash's few rows), not the wide table.
+        let objects: i64 = self.conn.query_row(
+            "SELECT (SELECT coalesce(sum(size), 0) FROM vouchers INDEXED BY vouchers_live \
+                     WHERE deleted_at IS NULL) \
+                  + (SELECT coalesce(sum(size), 0) FROM vouchers WHERE deleted_at IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?;
         total += objects.max(0) as u64;
         Ok(total)
     }

@@ -432,3 +432,20 @@ fn a_new_currency_drops_a_tax_stated_in_the_old_one() {
         .unwrap();
     assert_eq!(e.vault.get(receipt).unwrap().tax, None);
 }
+
+#[test]
+fn disk_usage_counts_the_trash_until_it_is_emptied() {
+    // The database's own size moves with its WAL; the originals dominate here.
+    let mut e = env();
+    let empty = e.vault.disk_usage().unwrap();
+    let (a, _) = e.add("a.txt", &vec![b'a'; 2_000_000]);
+    e.add("b.txt", &vec![b'b'; 1_000_000]);
+    let full = e.vault.disk_usage().unwrap();
+    assert!(full >= empty + 3_000_000, "{empty} -> {full}");
+    e.vault.trash(&[a]).unwrap();
+    let trashed = e.vault.disk_usage().unwrap();
+    assert!(trashed >= full, "{full} -> {trashed}");
+    e.vault.empty_trash().unwrap();
+    let after = e.vault.disk_usage().unwrap();
+    assert!(after + 1_500_000 <= trashed, "{trashed} -> {after}");
+}

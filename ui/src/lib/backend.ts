@@ -2,22 +2,21 @@
 // implements it in memory (a small fake vault) so components and stores run under vitest.
 
 import type {
-  EmailHtml,
   Edit,
-  ExportEvent,
   ExportSummary,
   ExportTarget,
   Facets,
   ImportEvent,
   ImportSummary,
   IpcError,
+  Progress,
+  SafeHtml,
   SavedSearch,
   Scope,
   SearchPage,
   SearchRequest,
   VaultInfo,
-  VerifyEvent,
-  VerifyReport,
+  VerifySummary,
   Voucher,
 } from "./types";
 
@@ -28,7 +27,7 @@ export interface Backend {
   facets(): Promise<Facets>;
   search(req: SearchRequest): Promise<SearchPage>;
   getVoucher(id: number): Promise<Voucher>;
-  emailHtml(id: number): Promise<EmailHtml>;
+  emailHtml(id: number): Promise<SafeHtml>;
   /** A `data:image/jpeg;base64,…` URL, or null when the voucher has no thumbnail. */
   thumbnail(id: number): Promise<string | null>;
   /** URL of the voucher's original bytes (served by the shell's `rvault` scheme). */
@@ -48,13 +47,13 @@ export interface Backend {
   exportBundle(
     target: ExportTarget,
     dest: string,
-    onEvent: (e: ExportEvent) => void,
+    onEvent: (e: Progress) => void,
   ): Promise<ExportSummary>;
   exportCsv(target: ExportTarget, dest: string): Promise<number>;
   showInFolder(path: string): Promise<void>;
   openOriginal(id: number): Promise<void>;
-  verifyVault(onEvent: (e: VerifyEvent) => void): Promise<VerifyReport>;
-  verifyVoucher(id: number): Promise<VerifyReport>;
+  verifyVault(onEvent: (e: Progress) => void): Promise<VerifySummary>;
+  verifyVoucher(id: number): Promise<VerifySummary>;
   openVault(dir: string): Promise<VaultInfo>;
   createVault(dir: string): Promise<VaultInfo>;
   /** Background work (thumbnails, OCR, import) changed the vault. */

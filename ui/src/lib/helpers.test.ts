@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getFilter, listFilters, setFilter, tokenize } from "./query";
 import { formatDate, minorToDecimal, parseAmount } from "./format";
-import { humanMessage, queryMessage } from "./errors";
+import { forPeople, humanMessage, queryMessage, reasonOf } from "./errors";
 import { toIpcError } from "./backend";
 import { EMAIL_CSP, emailSrcdoc } from "./email";
 
@@ -65,5 +65,18 @@ describe("email document", () => {
     expect(EMAIL_CSP).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'");
     expect(doc.indexOf("Content-Security-Policy")).toBeLessThan(doc.indexOf("<p>hi</p>"));
     expect(doc).toContain(`content="${EMAIL_CSP}"`);
+  });
+});
+
+describe("error messages for people", () => {
+  it("drops advice meant for the terminal, keeps the file and the reason", () => {
+    const m = "/tmp/x/Documents: not a Receipt Vault (no vault.db); run `vault init` to create one";
+    expect(forPeople(m)).toBe("/tmp/x/Documents: not a Receipt Vault (no vault.db)");
+    expect(humanMessage({ code: "not_a_vault", message: m })).toBe(
+      "This folder is not a Receipt Vault. /tmp/x/Documents: not a Receipt Vault (no vault.db)",
+    );
+    expect(forPeople("/in/a.pdf: the file is empty (0 bytes)")).toBe("/in/a.pdf: the file is empty (0 bytes)");
+    expect(reasonOf("/in/a.pdf", "/in/a.pdf: the file is empty (0 bytes)")).toBe("The file is empty (0 bytes)");
+    expect(reasonOf("/in/a.pdf", "permission denied")).toBe("Permission denied");
   });
 });

@@ -7,7 +7,6 @@ import type { Backend, Unlisten } from "./backend";
 import { currencyExponent, formatMoney } from "./format";
 import type {
   Edit,
-  EmailHtml,
   Facets,
   Hit,
   ImportEvent,
@@ -15,10 +14,11 @@ import type {
   IpcError,
   Kind,
   Order,
+  SafeHtml,
   SavedSearch,
   Scope,
   SearchRequest,
-  VerifyReport,
+  VerifySummary,
   Voucher,
 } from "./types";
 
@@ -34,7 +34,7 @@ export interface FakeOptions {
   /** When set, every call rejects with this error (as a vault that failed to open does). */
   error?: IpcError;
   /** Sanitized email bodies by voucher id. */
-  emailHtml?: Record<number, EmailHtml>;
+  emailHtml?: Record<number, SafeHtml>;
   /** Paths that fail to import, with the reason. */
   failPaths?: Record<string, { code: string; message: string }>;
   /** Voucher ids whose originals verify as corrupted. */
@@ -446,10 +446,10 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       return {
         dir,
         count: vouchers.filter((v) => !v.deleted_at).length + bulk,
-        size_bytes: vouchers.reduce((n, v) => n + v.size, 0) + bulk * 1234,
-        schema_version: 2,
-        ocr_available: opts.ocrAvailable ?? true,
-        ocr_reason: opts.ocrAvailable === false ? "tesseract is not installed" : null,
+        sizeBytes: vouchers.reduce((n, v) => n + v.size, 0) + bulk * 1234,
+        schemaVersion: 2,
+        ocrAvailable: opts.ocrAvailable ?? true,
+        ocrReason: opts.ocrAvailable === false ? "tesseract is not installed" : null,
       };
     },
     async facets() {
@@ -515,10 +515,10 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
         if (!/^[A-Z]{3}$/.test(edit.amount.currency))
           throw { code: "invalid", message: `invalid value: ${edit.amount.currency} is not an ISO 4217 currency code` };
       }
-      if (edit.occurred_at !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(edit.occurred_at))
+      if (edit.occurred_at != null && !/^\d{4}-\d{2}-\d{2}/.test(edit.occurred_at))
         throw { code: "invalid", message: `invalid value: ${edit.occurred_at} is not a date (YYYY-MM-DD)` };
       const text = (s: string | null | undefined) => (s ?? "").trim() || null;
-      if (edit.title !== undefined) v.title = edit.title.trim();
+      if (edit.title != null) v.title = edit.title.trim();
       if (edit.merchant !== undefined) {
         v.merchant = text(edit.merchant);
         v.merchant_fact = v.merchant ? { value: v.merchant, origin: "user" } : null;
@@ -536,11 +536,11 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
         const t = text(edit.order_ref);
         v.order_ref = t ? { value: t, origin: "user" } : null;
       }
-      if (edit.occurred_at !== undefined) {
+      if (edit.occurred_at != null) {
         v.occurred_at = edit.occurred_at.length === 10 ? `${edit.occurred_at}T00:00:00+00:00` : edit.occurred_at;
         v.occurred_source = "user";
       }
-      if (edit.notes !== undefined) v.notes = edit.notes;
+      if (edit.notes != null) v.notes = edit.notes;
       if (edit.tags) v.tags = [...new Set(edit.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
       for (const t of edit.add_tags ?? []) {
         const n = t.trim().toLowerCase();
@@ -604,7 +604,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       if (importing) throw { code: "busy", message: "an import is already running" };
       importing = true;
       try {
-        const summary: ImportSummary = { added: 0, duplicates: [], failed: [] };
+        const summary: ImportSummary = { added: 0, addedIds: [], duplicates: [], failed: [] };
         onEvent({ type: "started", total: paths.length });
         if (hold) {
           await hold;
@@ -618,10 +618,10 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
           const existing = vouchers.find((v) => v.sources.some((s) => s.path === path) || v.original_name === name);
           if (fail) {
             summary.failed.push({ path, ...fail });
-            onEvent({ type: "file", path, outcome: "failed", error: fail.message });
+            onEvent({ type: "file", path, outcome: "failed", id: null, existingId: null, error: { ...fail } });
           } else if (existing) {
             summary.duplicates.push({ path, id: existing.id });
-            onEvent({ type: "file", path, outcome: "duplicate", existingId: existing.id });
+            onEvent({ type: "file", path, outcome: "duplicate", id: null, existingId: existing.id, error: null });
           } else {
             const ext = name.split(".").pop()?.toLowerCase() ?? "";
             const [kind, media_type] = KIND_BY_EXT[ext] ?? ["other", "application/octet-stream"];
@@ -638,7 +638,8 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
             });
             vouchers.push(v);
             summary.added++;
-            onEvent({ type: "file", path, outcome: "added", id: v.id });
+            summary.addedIds.push(v.id);
+            onEvent({ type: "file", path, outcome: "added", id: v.id, existingId: null, error: null });
           }
           done++;
           onEvent({ type: "progress", done, total: paths.length, path });
@@ -662,7 +663,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
         needs_review: true,
       });
       vouchers.push(v);
-      return { added: 1, duplicates: [], failed: [] };
+      return { added: 1, addedIds: [v.id], duplicates: [], failed: [] };
     },
     async pickFiles() {
       await guard("pick_files");
@@ -678,14 +679,15 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
     },
     async exportBundle(target, dest, onEvent) {
       await guard("export_bundle", { target, dest });
-      const ids =
-        "ids" in target ? target.ids : matching(target.query, target.scope, "newest").map((v) => v.id);
+      const ids = Array.isArray(target)
+        ? target
+        : matching(target.query, target.scope, "newest").map((v) => v.id);
       ids.forEach((_, i) => onEvent({ done: i + 1, total: ids.length }));
       return { path: dest, vouchers: ids.length, bytes: ids.length * 1234 };
     },
     async exportCsv(target, dest) {
       await guard("export_csv", { target, dest });
-      return "ids" in target ? target.ids.length : matching(target.query, target.scope, "newest").length;
+      return Array.isArray(target) ? target.length : matching(target.query, target.scope, "newest").length;
     },
     async showInFolder(path) {
       await guard("show_in_folder", { path });
@@ -732,20 +734,17 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
     },
   };
 
-  function verifyReport(ids: number[]): VerifyReport {
+  function verifyReport(ids: number[]): VerifySummary {
     const bad = new Set(opts.corrupt ?? []);
-    return {
-      checked: ids.length,
-      bytes: ids.length * 1234,
-      problems: ids
-        .filter((id) => bad.has(id))
-        .map((id) => ({
-          kind: "corrupted" as const,
-          voucher_id: id,
-          sha256: find(id).sha256,
-          detail: "the bytes no longer match their SHA-256",
-        })),
-    };
+    const problems = ids
+      .filter((id) => bad.has(id))
+      .map((id) => ({
+        kind: "corrupted" as const,
+        voucher_id: id,
+        sha256: find(id).sha256,
+        detail: "the bytes no longer match their SHA-256",
+      }));
+    return { ok: problems.length === 0, checked: ids.length, bytes: ids.length * 1234, problems };
   }
 
   return backend;

@@ -6,26 +6,18 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { toIpcError, type Backend } from "./backend";
 import type {
-  EmailHtml,
-  ExportEvent,
   ExportSummary,
-  ExportTarget,
   Facets,
   ImportEvent,
   ImportSummary,
+  Progress,
+  SafeHtml,
   SavedSearch,
-  Scope,
   SearchPage,
   VaultInfo,
-  VerifyEvent,
-  VerifyReport,
+  VerifySummary,
   Voucher,
 } from "./types";
-
-/** The shell takes a bare id list or `{query, scope}`. */
-function wireTarget(t: ExportTarget): number[] | { query: string; scope: Scope } {
-  return "ids" in t ? t.ids : { query: t.query, scope: t.scope };
-}
 
 async function call<T>(
   cmd: string,
@@ -55,10 +47,7 @@ export const tauriBackend: Backend = {
   facets: () => call<Facets>("facets"),
   search: (req) => call<SearchPage>("search", { req }),
   getVoucher: (id) => call<Voucher>("get_voucher", { id }),
-  emailHtml: async (id) => {
-    const r = await call<EmailHtml & { blockedRemote?: number }>("email_html", { id });
-    return { html: r.html, blocked_remote: r.blocked_remote ?? r.blockedRemote ?? 0 };
-  },
+  emailHtml: (id) => call<SafeHtml>("email_html", { id }),
   thumbnail: (id) => call<string | null>("thumbnail", { id }),
   originalUrl: (id) => `${rvaultBase()}/object/${id}`,
   editVoucher: (id, edit) => call<Voucher>("edit_voucher", { id, edit }),
@@ -78,16 +67,16 @@ export const tauriBackend: Backend = {
   pickSave: (defaultName, kind) => call<string | null>("pick_save", { defaultName, kind }),
   exportBundle: (target, dest, onEvent) =>
     call<ExportSummary>("export_bundle", {
-      target: wireTarget(target),
+      target,
       dest,
-      onEvent: channel<ExportEvent>(onEvent),
+      onEvent: channel<Progress>(onEvent),
     }),
-  exportCsv: (target, dest) => call<number>("export_csv", { target: wireTarget(target), dest }),
+  exportCsv: (target, dest) => call<number>("export_csv", { target, dest }),
   showInFolder: (path) => call<void>("show_in_folder", { path }),
   openOriginal: (id) => call<void>("open_original", { id }),
   verifyVault: (onEvent) =>
-    call<VerifyReport>("verify_vault", { onEvent: channel<VerifyEvent>(onEvent) }),
-  verifyVoucher: (id) => call<VerifyReport>("verify_voucher", { id }),
+    call<VerifySummary>("verify_vault", { onEvent: channel<Progress>(onEvent) }),
+  verifyVoucher: (id) => call<VerifySummary>("verify_voucher", { id }),
   openVault: (dir) => call<VaultInfo>("open_vault", { dir }),
   createVault: (dir) => call<VaultInfo>("create_vault", { dir }),
   onVaultChanged: (handler) => listen("vault-changed", () => handler()),

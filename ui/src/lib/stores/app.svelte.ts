@@ -17,13 +17,12 @@ import type {
   SavedSearch,
   Scope,
   VaultInfo,
-  VerifyReport,
+  VerifySummary,
   Voucher,
 } from "../types";
 import { ResultsStore } from "./results.svelte";
 import { Selection } from "./selection.svelte";
 
-export const SEARCH_DEBOUNCE_MS = 120;
 export const TOAST_MS = 8000;
 
 export type Status = "loading" | "ready" | "error";
@@ -61,7 +60,7 @@ export interface VerifyTask {
   running: boolean;
   done: number;
   total: number;
-  report: VerifyReport | null;
+  report: VerifySummary | null;
   error: IpcError | null;
 }
 
@@ -104,7 +103,10 @@ export class AppStore {
 
   readonly backend: Backend;
   #thumbs = new Map<number, Promise<string | null>>();
-  #debounce: ReturnType<typeof setTimeout> | null = null;
+  /** The search loop while a search is in flight (at most one at a time). */
+  #pump: Promise<void> | null = null;
+  /** The query, scope or order changed while a search was in flight. */
+  #dirty = false;
   #toastSeq = 0;
   #searchSeq = 0;
   #unlisten: Unlisten[] = [];
@@ -129,12 +131,21 @@ export class AppStore {
     this.status = "loading";
     this.error = null;
     try {
-      const [info, facets] = await Promise.all([this.backend.vaultInfo(), this.backend.facets()]);
+      // The first paint waits for these three only, asked for together.
+      ++this.#searchSeq;
+      // Marks for the start-up measurement: when each answer arrived.
+      const mark = <T>(name: string) => (v: T) => {
+        performance.mark(name);
+        return v;
+      };
+      const [info, facets] = await Promise.all([
+        this.backend.vaultInfo().then(mark("rv:info")),
+        this.backend.facets().then(mark("rv:facets")),
+        this.results.set({ query: this.query, scope: this.scope, order: this.order }).then(mark("rv:page")),
+      ]);
       this.info = info;
       this.facets = facets;
       this.#thumbs.clear();
-      ++this.#searchSeq;
-      await this.results.set({ query: this.query, scope: this.scope, order: this.order });
       const err = this.results.error;
       if (err && err.code !== "bad_query") throw err;
       this.status = "ready";
@@ -163,7 +174,6 @@ export class AppStore {
   dispose(): void {
     for (const u of this.#unlisten) u();
     this.#unlisten = [];
-    if (this.#debounce) clearTimeout(this.#debounce);
   }
 
   /** Facets, the visible page and the open voucher again (the vault changed). */
@@ -205,33 +215,31 @@ export class AppStore {
 
   // ---- search -------------------------------------------------------------------------
 
-  /** The user typed: search after a short pause. */
+  /**
+   * The user typed: search at once when no search is in flight; otherwise remember only
+   * that the text changed, and search for the latest text when the in-flight one returns.
+   * No fixed delay, at most one search in flight, the latest text wins.
+   */
   setQuery(q: string): void {
     this.query = q;
-    if (this.#debounce) clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => {
-      this.#debounce = null;
-      void this.runSearch();
-    }, SEARCH_DEBOUNCE_MS);
+    void this.#search();
   }
 
-  /** Change the query and search at once (chips, saved searches). */
+  /** Change the query and search now (chips, saved searches); resolves with its results. */
   async searchNow(q: string): Promise<void> {
     this.query = q;
-    if (this.#debounce) clearTimeout(this.#debounce);
-    this.#debounce = null;
-    await this.runSearch();
+    await this.#search();
   }
 
   async setScope(scope: Scope): Promise<void> {
     this.scope = scope;
     this.selection.clear();
-    await this.runSearch();
+    await this.#search();
   }
 
   async setOrder(order: Order): Promise<void> {
     this.order = order;
-    await this.runSearch();
+    await this.#search();
   }
 
   async applySaved(s: SavedSearch): Promise<void> {
@@ -240,12 +248,38 @@ export class AppStore {
     await this.searchNow(s.query);
   }
 
+  /**
+   * Start the search loop, or (one already runs) mark it dirty. The loop sends one search
+   * for the state at the moment it is sent and, when that one returns, another if the
+   * state changed meanwhile. Resolves once the latest state's results are in place.
+   */
+  #search(): Promise<void> {
+    if (this.#pump) {
+      this.#dirty = true;
+      return this.#pump;
+    }
+    const pump = (async () => {
+      try {
+        do {
+          this.#dirty = false;
+          await this.runSearch();
+        } while (this.#dirty);
+      } finally {
+        this.#pump = null;
+      }
+    })();
+    this.#pump = pump;
+    return pump;
+  }
+
+  /** Run one search for the current query, scope and order (use `#search` to coalesce). */
   async runSearch(): Promise<void> {
     const seq = ++this.#searchSeq;
     const started = performance.now();
     const req = { query: this.query, scope: this.scope, order: this.order };
     await this.results.set(req);
-    if (seq !== this.#searchSeq) return;
+    // Newer text is waiting: skip rendering these results' bookkeeping, it goes out next.
+    if (seq !== this.#searchSeq || this.#dirty) return;
     await tick();
     if (seq !== this.#searchSeq || this.results.error) return;
     const ms = performance.now() - started;
@@ -256,13 +290,9 @@ export class AppStore {
     this.selection.cursor = Math.min(this.selection.cursor, this.results.total - 1);
   }
 
-  /** Wait for a pending debounced search (tests, and before acting on "the current search"). */
+  /** Wait until the results are those of the current text (before acting on "the current search"). */
   async flushSearch(): Promise<void> {
-    if (this.#debounce) {
-      clearTimeout(this.#debounce);
-      this.#debounce = null;
-      await this.runSearch();
-    }
+    if (this.#pump) await this.#pump;
   }
 
   async saveSearch(name: string): Promise<IpcError | null> {
@@ -476,7 +506,7 @@ export class AppStore {
 
   /** What "the selection" or "the current search" means for export. */
   async exportTarget(which: "selection" | "search"): Promise<ExportTarget> {
-    if (which === "selection" && !this.selection.all) return { ids: [...this.selection.ids] };
+    if (which === "selection" && !this.selection.all) return [...this.selection.ids];
     await this.flushSearch();
     return { query: this.query, scope: this.scope };
   }
@@ -500,7 +530,7 @@ export class AppStore {
       kind,
       running: true,
       done: 0,
-      total: "ids" in target ? target.ids.length : this.results.total,
+      total: Array.isArray(target) ? target.length : this.results.total,
       summary: null,
       count: null,
       dest,

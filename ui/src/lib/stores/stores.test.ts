@@ -102,19 +102,76 @@ describe("AppStore", () => {
     expect(store.facets?.trash).toBe(0);
   });
 
-  it("searches after typing stops (debounced) and measures the latency", async () => {
-    const backend = fakeBackend({ vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })] });
+  it("searches at once as you type, with at most one search in flight, and ends with the last text", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" }), voucher({ merchant: "Lindt" })],
+      searchDelay: 20,
+    });
+    // Count searches in flight at the same time.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const search = backend.search.bind(backend);
+    backend.search = async (req) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return await search(req);
+      } finally {
+        inFlight--;
+      }
+    };
     const store = new AppStore(backend);
     await store.load();
-    const before = backend.calls.filter((c) => c === "search").length;
+    const searches = () => backend.log.filter((c) => c.cmd === "search").map((c) => (c.args as { query: string }).query);
+    const before = searches().length;
+
+    // The first keystroke goes out at once: no fixed delay.
     store.setQuery("l");
+    expect(searches().slice(before)).toEqual(["l"]);
+    // Typed while "l" is in flight: nothing more is sent until it returns.
     store.setQuery("li");
-    store.setQuery("lidl");
-    expect(backend.calls.filter((c) => c === "search").length).toBe(before);
-    await expect.poll(() => store.results.shown.query).toBe("lidl");
-    expect(backend.calls.filter((c) => c === "search").length).toBe(before + 1);
-    await expect.poll(() => document.body.dataset.searchMs).toBeDefined();
+    store.setQuery("lin");
+    await new Promise((r) => setTimeout(r, 5));
+    store.setQuery("lind");
+    expect(searches().slice(before)).toEqual(["l"]);
+
+    await expect.poll(() => store.results.shown.query).toBe("lind");
+    await store.flushSearch();
+    // "l" and then only the latest text; the ones in between were never sent.
+    expect(searches().slice(before)).toEqual(["l", "lind"]);
+    expect(maxInFlight).toBe(1);
+    expect(store.results.total).toBe(1);
+    expect(store.results.row(0)?.merchant).toBe("Lindt");
+    expect(document.body.dataset.searchQuery).toBe("lind");
     expect(Number(document.body.dataset.searchMs)).toBeGreaterThanOrEqual(0);
+
+    // Typing in bursts: every answer that arrives is for text that was typed, the last is the last text.
+    for (const q of ["a", "am", "ama", "amaz"]) {
+      store.setQuery(q);
+      await new Promise((r) => setTimeout(r, 7));
+    }
+    await store.flushSearch();
+    expect(maxInFlight).toBe(1);
+    expect(store.results.shown.query).toBe("amaz");
+    expect(store.results.row(0)?.merchant).toBe("Amazon");
+    expect(searches().at(-1)).toBe("amaz");
+  });
+
+  it("a stale answer never replaces newer results", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ merchant: "Amazon" }), voucher({ merchant: "Lidl" })],
+      searchDelay: 10,
+    });
+    const store = new AppStore(backend);
+    await store.load();
+    store.setQuery("amazon");
+    const chip = store.searchNow("lidl");
+    store.setQuery("lidl");
+    await chip;
+    expect(store.results.shown.query).toBe("lidl");
+    expect(store.results.row(0)?.merchant).toBe("Lidl");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(store.results.shown.query).toBe("lidl");
   });
 
   it("imports with progress events and keeps the summary", async () => {
@@ -158,7 +215,7 @@ describe("AppStore", () => {
     await store.load();
     store.selection.single(0, 1);
     await store.exportTo("zip", "selection");
-    expect(backend.log.find((c) => c.cmd === "export_bundle")?.args).toMatchObject({ target: { ids: [1] } });
+    expect(backend.log.find((c) => c.cmd === "export_bundle")?.args).toMatchObject({ target: [1] });
     expect(store.exportTask?.summary?.vouchers).toBe(1);
     store.setQuery("amazon");
     await store.exportTo("csv", "search");
