@@ -177,6 +177,11 @@ fn normalize_text(text: &str) -> String {
         .filter_map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => Some(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
             '\u{3000}' => Some(' '),
+            // Full-width currency signs: ￥ ￡ ￠ ￦.
+            '\u{FFE5}' => Some('¥'),
+            '\u{FFE1}' => Some('£'),
+            '\u{FFE0}' => Some('¢'),
+            '\u{FFE6}' => Some('₩'),
             '\u{2212}' => Some('-'),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
             _ => Some(c),
@@ -325,11 +330,28 @@ impl Ctx {
             }
         }
 
+        // Chinese text means yuan: characters only Chinese writes (simplified forms, 您/們/這),
+        // and no Japanese kana.
+        let chinese_text = {
+            const CHINESE_ONLY: &str = "订单实额计费优们您這們这购买时间发货运说确认价总应谢欢";
+            let kana = |c: char| ('\u{3040}'..='\u{30FF}').contains(&c);
+            let mut any_chinese = false;
+            let mut any_kana = false;
+            for c in both.iter().flat_map(|t| t.chars()) {
+                any_chinese |= CHINESE_ONLY.contains(c);
+                any_kana |= kana(c);
+                if any_kana {
+                    break;
+                }
+            }
+            any_chinese && !any_kana
+        };
         let chinese = ["元", "人民币", "人民幣", "支付宝", "微信"]
             .iter()
             .any(|m| any_str(m))
             || any_code("RMB")
-            || any_code("CNY");
+            || any_code("CNY")
+            || chinese_text;
         let yen = if chinese { "CNY" } else { "JPY" };
 
         let kr = if any_code("NOK") {
@@ -1014,6 +1036,8 @@ static RE_AMT_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
         "hst",
         "pst",
         "qst",
+        "sst",
+        "ppn",
         "mwst",
         "ust",
         "umsatzsteuer",
@@ -1068,6 +1092,13 @@ static RE_AMT_HARD: LazyLock<Regex> = LazyLock::new(|| {
         "subtotal",
         "sub total",
         "sub-total",
+        "sous-total",
+        "sous total",
+        "subtotaal",
+        "subtotale",
+        "delsumma",
+        "delsum",
+        "mellomsum",
         "net amount",
         "net total",
         "netto*",
@@ -1559,6 +1590,8 @@ static RE_TAX: LazyLock<Regex> = LazyLock::new(|| {
         "hst",
         "pst",
         "qst",
+        "sst",
+        "ppn",
         "mwst",
         "mwst.",
         "ust",
@@ -1825,6 +1858,11 @@ const MONTHS: &[(&str, u32)] = &[
     ("dic", 12),
     ("dicembre", 12),
     ("dezembro", 12),
+    // Swedish, Norwegian, Danish.
+    ("marts", 3),
+    ("maj", 5),
+    ("augusti", 8),
+    ("desember", 12),
 ];
 
 fn month_number(name: &str) -> Option<u32> {
@@ -2046,6 +2084,9 @@ static RE_DATE_PAID: LazyLock<Regex> = LazyLock::new(|| {
         "payment made",
         "payment received",
         "zahlungsdatum",
+        "betalningsdatum",
+        "betalingsdato",
+        "betaaldatum",
         "bezahlt am",
         "zahlung am",
         "zahlungseingang",
@@ -2083,10 +2124,21 @@ static RE_DATE_ORDER: LazyLock<Regex> = LazyLock::new(|| {
         "purchase date",
         "date of purchase",
         "purchased on",
+        "purchase on",
         "billing date",
         "bill date",
         "statement date",
         "bestelldatum",
+        "köpdatum",
+        "kopdatum",
+        "orderdatum",
+        "fakturadatum",
+        "kjøpsdato",
+        "ordredato",
+        "bestillingsdato",
+        "købsdato",
+        "besteldatum",
+        "factuurdatum",
         "rechnungsdatum",
         "kaufdatum",
         "belegdatum",
@@ -2118,6 +2170,7 @@ static RE_DATE_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
     kw_regex(&[
         "date",
         "datum",
+        "dato",
         "fecha",
         "data",
         "dated",
@@ -2134,6 +2187,8 @@ static RE_DATE_NEG: LazyLock<Regex> = LazyLock::new(|| {
         "zahlbar bis",
         "payable by",
         "pay by",
+        "payment by",
+        "submit payment",
         "deliver*",
         "arriv*",
         "estimated",
@@ -2270,8 +2325,9 @@ fn extract_date(lines: &[&str], ctx: &Ctx) -> Option<Scored<NaiveDate>> {
             let mut v: Vec<NaiveDate> = cands.iter().map(|c| c.date).collect();
             v.sort();
             v.dedup();
+            // The only date in the text is most likely the one of the payment.
             if v.len() == 1 {
-                0.55
+                0.65
             } else {
                 0.35
             }
@@ -2286,39 +2342,39 @@ fn extract_date(lines: &[&str], ctx: &Ctx) -> Option<Scored<NaiveDate>> {
 // Order / invoice / transaction references
 
 /// Between a label and its value: "is", colons, '#', "No.", dashes, spaces.
-const REF_SEP: &str = r"(?:\s+(?:is|ist|est|es))?[\s:#.\-–№°]{0,12}";
+const REF_SEP: &str = r"(?:\s+(?:is|ist|est|es))?[\s:#.\-–№°]{0,12}[ \t]*";
 /// The value itself (validated afterwards).
 const REF_VALUE: &str = r"([A-Za-z0-9][A-Za-z0-9\-_/.#]{0,60})";
 
 /// (labels, priority, bare): bare labels ("Order 1234") need the value on the same line.
 const REF_LABELS: &[(&str, f32, bool)] = &[
     (
-        r"(?-u:\b)order\s*(?:number|num\.?|no\.?|nr\.?|id|ref(?:erence)?\.?|code|#)|(?-u:\b)bestell(?:ung)?\s*-?\s*(?:nummer|nr\.?|no\.?)|(?-u:\b)auftrags?\s*-?\s*(?:nummer|nr\.?)|(?-u:\b)n[°ºo]\.?\s*(?:de\s+)?commande|(?-u:\b)num[ée]ro\s+de\s+commande|(?-u:\b)commande\s*(?:n[°ºo]\.?|#|num[ée]ro)|(?-u:\b)r[ée]f[ée]rence\s+de\s+(?:la\s+)?commande|(?-u:\b)n[úu]mero\s+de\s+pedido|(?-u:\b)n[°º]\.?\s*(?:de\s+)?pedido|(?-u:\b)pedido\s*(?:n[°ºo]\.?|#|n[úu]mero)|(?-u:\b)numero\s+(?:dell'\s*)?ordine|(?-u:\b)ordine\s*(?:n\.?|#)|订单号码?|订单编号|訂單編號|訂單號碼?|ご?注文番号|주문번호",
+        r"(?-u:\b)order\s*(?:number|num(?:\.|(?-u:\b))|no(?:\.|(?-u:\b))|nr(?:\.|(?-u:\b))|id|ref(?:erence)?\.?|code|#)|(?-u:\b)bestell(?:ung)?\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b))|no(?:\.|(?-u:\b)))|(?-u:\b)auftrags?\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)(?:order|ordre|bestillings|bestel)\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)(?:ordernr|ordrenr|bestillingsnr|bestelnr)\.?|(?-u:\b)n[°ºo]\.?\s*(?:de\s+)?commande|(?-u:\b)num[ée]ro\s+de\s+commande|(?-u:\b)commande\s*(?:n[°ºo]\.?|#|num[ée]ro)|(?-u:\b)r[ée]f[ée]rence\s+de\s+(?:la\s+)?commande|(?-u:\b)n[úu]mero\s+de\s+pedido|(?-u:\b)n[°º]\.?\s*(?:de\s+)?pedido|(?-u:\b)pedido\s*(?:n[°ºo]\.?|#|n[úu]mero)|(?-u:\b)numero\s+(?:dell'\s*)?ordine|(?-u:\b)ordine\s*(?:n\.?|#)|订单号码?|订单编号|訂單編號|訂單號碼?|ご?注文番号|주문번호",
         3.0,
         false,
     ),
     (
-        r"(?-u:\b)invoice\s*(?:number|num\.?|no\.?|nr\.?|id|#)|(?-u:\b)rechnungs\s*-?\s*(?:nummer|nr\.?)|(?-u:\b)rechnung\s*(?:nr\.?|#)|(?-u:\b)facture\s*(?:n[°ºo]\.?|#|num[ée]ro)|(?-u:\b)n[°º]\.?\s*(?:de\s+)?facture|(?-u:\b)num[ée]ro\s+de\s+facture|(?-u:\b)factura\s*(?:n[°ºo]\.?|#|n[úu]mero)|(?-u:\b)n[úu]mero\s+de\s+factura|(?-u:\b)fattura\s*(?:n\.?|#)|发票号码?|請求書番号|インボイス番号",
+        r"(?-u:\b)invoice\s*(?:number|num(?:\.|(?-u:\b))|no(?:\.|(?-u:\b))|nr(?:\.|(?-u:\b))|id|#)|(?-u:\b)rechnungs\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)rechnung\s*(?:nr(?:\.|(?-u:\b))|#)|(?-u:\b)fa[ck]tu(?:ur|ra)\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)fakturanr(?:\.|(?-u:\b))|(?-u:\b)facture\s*(?:n[°ºo]\.?|#|num[ée]ro)|(?-u:\b)n[°º]\.?\s*(?:de\s+)?facture|(?-u:\b)num[ée]ro\s+de\s+facture|(?-u:\b)factura\s*(?:n[°ºo]\.?|#|n[úu]mero)|(?-u:\b)n[úu]mero\s+de\s+factura|(?-u:\b)fattura\s*(?:n\.?|#)|发票号码?|請求書番号|インボイス番号",
         3.0,
         false,
     ),
     (
-        r"(?-u:\b)transaction\s*(?:id|number|no\.?|#|ref(?:erence)?\.?|code)|(?-u:\b)transaktions\s*-?\s*(?:nummer|nr\.?|id|code)|(?-u:\b)payment\s*(?:id|reference|ref\.?|number|#)|(?-u:\b)zahlungs\s*-?\s*(?:referenz|id|nummer)|(?-u:\b)id\s+de\s+(?:la\s+)?transac(?:tion|ci[óo]n)|(?-u:\b)n[úu]mero\s+de\s+transacci[óo]n|交易号|交易单号|交易流水号|流水号|商户单号|取引番号|決済番号|取引ID",
+        r"(?-u:\b)transaction\s*(?:id|number|no(?:\.|(?-u:\b))|#|ref(?:erence)?\.?|code)|(?-u:\b)transaktions\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b))|id|code)|(?-u:\b)payment\s*(?:id|reference|ref\.?|number|#)|(?-u:\b)zahlungs\s*-?\s*(?:referenz|id|nummer)|(?-u:\b)id\s+de\s+(?:la\s+)?transac(?:tion|ci[óo]n)|(?-u:\b)n[úu]mero\s+de\s+transacci[óo]n|交易号|交易单号|交易流水号|流水号|商户单号|取引番号|決済番号|取引ID",
         2.5,
         false,
     ),
     (
-        r"(?-u:\b)receipt\s*(?:number|num\.?|no\.?|nr\.?|id|#)|(?-u:\b)beleg\s*-?\s*(?:nummer|nr\.?)|(?-u:\b)bon\s*-?\s*(?:nummer|nr\.?)|(?-u:\b)quittungs?\s*-?\s*(?:nummer|nr\.?)|(?-u:\b)n[°º]\.?\s*(?:de\s+)?re[çc]u|(?-u:\b)recibo\s*(?:n[°ºo]\.?|#)|領収書番号|收据号|小票号",
+        r"(?-u:\b)receipt\s*(?:number|num(?:\.|(?-u:\b))|no(?:\.|(?-u:\b))|nr(?:\.|(?-u:\b))|id|#)|(?-u:\b)beleg\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)bon\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)quittungs?\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)kvitt(?:o|erings?)\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b)))|(?-u:\b)bon\s*nr(?:\.|(?-u:\b))|(?-u:\b)n[°º]\.?\s*(?:de\s+)?re[çc]u|(?-u:\b)recibo\s*(?:n[°ºo]\.?|#)|領収書番号|收据号|小票号",
         2.5,
         false,
     ),
     (
-        r"(?-u:\b)confirmation\s*(?:number|no\.?|#|code|id)|(?-u:\b)booking\s*(?:reference|ref\.?|number|no\.?|#|id|code)|(?-u:\b)reservation\s*(?:number|no\.?|#|code|id)|(?-u:\b)buchungs\s*-?\s*(?:nummer|nr\.?|code)",
+        r"(?-u:\b)confirmation\s*(?:number|no(?:\.|(?-u:\b))|#|code|id)|(?-u:\b)booking\s*(?:reference|ref\.?|number|no(?:\.|(?-u:\b))|#|id|code)|(?-u:\b)reservation\s*(?:number|no(?:\.|(?-u:\b))|#|code|id)|(?-u:\b)buchungs\s*-?\s*(?:nummer|nr(?:\.|(?-u:\b))|code)",
         2.0,
         false,
     ),
     (
-        r"(?-u:\b)reference\s*(?:number|no\.?|#|id|code)?|(?-u:\b)r[ée]f[ée]rence|(?-u:\b)referencia|(?-u:\b)referenz(?:nummer)?|(?-u:\b)verwendungszweck|参考号",
+        r"(?-u:\b)reference\s*(?:number|no(?:\.|(?-u:\b))|#|id|code)?|(?-u:\b)r[ée]f[ée]rence|(?-u:\b)referencia|(?-u:\b)referenz(?:nummer)?|(?-u:\b)verwendungszweck|参考号",
         1.5,
         false,
     ),
@@ -3250,6 +3306,90 @@ fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
     Some(name)
 }
 
+static RE_POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W{0,3}(?:[A-Z]-?)?[0-9]{4,5}\s+\p{Lu}\p{Ll}{2,}").expect("valid regex")
+});
+
+/// A street line ("Warburger Straße 130", "Pohlweg 110") or a postcode + town line
+/// ("33100 Paderborn").
+fn is_address_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    if RE_POSTCODE_LINE.is_match(t) {
+        return true;
+    }
+    if !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    t.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            STREET_WORDS.contains(&w)
+                || STREET_SUFFIXES
+                    .iter()
+                    .any(|s| w.ends_with(s) && w.len() > s.len() + 2)
+        })
+}
+
+/// A logo printed letter-spaced and read as fragments: "AL D I" is "ALDI".
+fn spaced_logo(line: &str) -> Option<String> {
+    let tokens: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| matches!(c, '|' | '=' | '-' | '_' | '*')))
+        .collect();
+    let letters: usize = tokens.iter().map(|w| w.chars().count()).sum();
+    (tokens.len() >= 2
+        && tokens.len() <= 6
+        && (3..=10).contains(&letters)
+        && tokens
+            .iter()
+            .all(|w| w.chars().count() <= 2 && w.chars().all(|c| c.is_uppercase())))
+    .then(|| tokens.concat())
+}
+
+fn is_caps_word(s: &str) -> bool {
+    !s.contains(' ') && s.chars().count() >= 3 && s.chars().all(|c| c.is_uppercase())
+}
+
+/// Payment terminal makers and processors whose address is printed on card slips.
+const NOT_SHOP_DOMAINS: &[&str] = &[
+    "ingenico",
+    "verifone",
+    "payone",
+    "worldline",
+    "concardis",
+    "nets",
+    "sumup",
+    "paypal",
+    "google",
+    "apple",
+    "facebook",
+    "instagram",
+    "twitter",
+    "youtube",
+    "honestly",
+];
+
+static RE_WEB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)www ?\. ?([a-z0-9][a-z0-9-]{1,30})[^\s.]{0,6} ?\. ?(?:de|com|at|ch|fr|es|it|nl|eu|co\.uk)(?-u:\b)")
+        .expect("valid regex")
+});
+
+/// The shop named by the web address a till receipt prints, "www.roller.de" -> "roller"
+/// (only with "www.", so a mis-read word with a dot or an email's link is not taken).
+fn web_name(line: &str) -> Option<String> {
+    let name = RE_WEB
+        .captures(line)?
+        .get(1)?
+        .as_str()
+        .trim_end_matches('-')
+        .to_lowercase();
+    let first = name.split('-').next().unwrap_or(&name);
+    (!NOT_SHOP_DOMAINS.contains(&first)).then_some(name)
+}
+
 fn extract_merchant(
     lines: &[&str],
     hints: &Hints,
@@ -3280,9 +3420,46 @@ fn extract_merchant(
     {
         return Some(scored(name, 0.5));
     }
-    // The first plausible business-name line near the top.
-    if let Some(name) = top.iter().take(8).find_map(|l| business_line(l, &ctx)) {
+    // Till receipts print the business above its address: only lines above the first
+    // address line are candidates (below it come opening hours and items).
+    let address_at = top.iter().take(8).position(|l| is_address_line(l));
+    let head_end = address_at.unwrap_or(top.len().min(8));
+    let above = &top[..head_end];
+    // Without an address block the top lines are a weaker sign than the shop's web address.
+    let web = || lines.iter().take(400).find_map(|l| web_name(l));
+    if address_at.is_none() {
+        if let Some(name) = web() {
+            return Some(scored(name, 0.45));
+        }
+    }
+    let found = above.iter().enumerate().find_map(|(i, l)| {
+        spaced_logo(l)
+            .filter(|_| i + 2 >= head_end && address_at.is_some())
+            .map(|n| (i, n, true))
+            .or_else(|| business_line(l, &ctx).map(|n| (i, n, false)))
+            .or_else(|| {
+                // OCR of a logo or frame before the name: "fi; real GmbH", "= E | Kauf land".
+                if address_at.is_none() || i + 2 < head_end {
+                    return None;
+                }
+                let last = l.rsplit(['|', ';']).next().filter(|r| {
+                    r.len() < l.len() && r.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                })?;
+                business_line(last, &ctx).map(|n| (i, n, false))
+            })
+    });
+    if let Some((i, mut name, logo)) = found {
+        // A name set on two lines: "DELPHIN" / "APOTHEKE".
+        if !logo && i + 1 < above.len() && is_caps_word(&name) {
+            if let Some(next) = business_line(above[i + 1], &ctx).filter(|n| is_caps_word(n)) {
+                name = format!("{name} {next}");
+            }
+        }
         return Some(scored(name, 0.4));
+    }
+    // The shop's own web address: "www.roller.de".
+    if let Some(name) = web() {
+        return Some(scored(name, 0.45));
     }
     // A line with a legal form anywhere (till receipts print the company at the bottom).
     lines
@@ -3320,18 +3497,18 @@ mod markup_tests {
 mod tests {
     use super::*;
 
-    fn money(minor: i64, code: &str) -> Money {
+    pub(super) fn money(minor: i64, code: &str) -> Money {
         Money {
             minor,
             currency: Currency::parse(code).unwrap(),
         }
     }
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn none() -> Hints<'static> {
+    pub(super) fn none() -> Hints<'static> {
         Hints::default()
     }
 
@@ -4051,6 +4228,7 @@ mod tests {
 
 #[cfg(test)]
 mod receipt_rules_tests {
+    use super::tests::{date, money, none};
     use super::*;
 
     fn eur(minor: i64) -> Money {
@@ -4170,6 +4348,135 @@ mod receipt_rules_tests {
         let text = "Av olay e Y\nPohlweg 110\n33100 Paderborn\nUNSERE ÖFFNUNGSZEITEN\nBANANEN 0,20 C\nZU ZAHLEN 0,20\nAldi GmbH & Co. KG, Schloß Holte";
         assert_eq!(m(text).as_deref(), Some("Aldi GmbH & Co. KG"));
         assert_eq!(m("ES | RAN\nEUR\n33100 Paderborn"), None);
-        assert_eq!(m("AL D I\nPohlweg 110"), None);
+        // A letter-spaced logo right above the address.
+        assert_eq!(m("AL D I\nPohlweg 110").as_deref(), Some("ALDI"));
+    }
+
+    #[test]
+    fn label_value_rows_from_tables_and_padded_text() {
+        // HTML tables become "label<TAB>value"; text receipts pad with many spaces.
+        let text = "Invoice no.                 BZ61722617\n\
+Date paid                   15 September 2019 14:13\n\
+Subtotal                    RM290.82\nShipping\tRM9.99\nSST 6%                      RM17.44\n\
+Total charged\tRM318.25\nPayment\tApple Pay (JCB •••• 2856)";
+        let e = extract(text, &none());
+        assert_eq!(e.amount.unwrap().value, money(31825, "MYR"));
+        assert_eq!(e.tax.unwrap().value, money(1744, "MYR"));
+        assert_eq!(e.order_ref.unwrap().value, "BZ61722617");
+        assert_eq!(e.date.unwrap().value, date(2019, 9, 15));
+    }
+
+    #[test]
+    fn nordic_labels_and_months() {
+        let e = extract(
+            "Ordernummer: 5700-3080\nDatum: 15 augusti 2024 22:56\nTotalt: 2 368,33 NOK",
+            &none(),
+        );
+        assert_eq!(e.order_ref.unwrap().value, "5700-3080");
+        assert_eq!(e.date.unwrap().value, date(2024, 8, 15));
+        let e = extract(
+            "Kvitto nr\t440790\nKöpdatum\t2020-01-25\nSumma att betala\t1 285,82 NOK",
+            &none(),
+        );
+        assert_eq!(e.order_ref.unwrap().value, "440790");
+        let d = e.date.unwrap();
+        assert_eq!(d.value, date(2020, 1, 25));
+        assert!(d.confidence >= 0.6, "{d:?}");
+        for (t, want) in [
+            ("Fakturanummer: F-2024-118", "F-2024-118"),
+            ("Ordrenummer: 77120", "77120"),
+            ("Bestillingsnummer 99812", "99812"),
+            ("Bestelnummer: NL-5541", "NL-5541"),
+        ] {
+            assert_eq!(
+                extract(t, &none()).order_ref.map(|r| r.value),
+                Some(want.into()),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn yuan_in_chinese_text_yen_in_japanese() {
+        let e = extract("订单编号 2026\n实付金额  ¥246.79\n税额  ¥13.46", &none());
+        assert_eq!(e.amount.unwrap().value, money(24679, "CNY"));
+        assert_eq!(e.tax.unwrap().value, money(1346, "CNY"));
+        let e = extract("实付款                         ￥318.39", &none());
+        assert_eq!(e.amount.unwrap().value, money(31839, "CNY"));
+        let e = extract("ご注文ありがとうございます\n合計 ¥3,000", &none());
+        assert_eq!(e.amount.unwrap().value, money(3000, "JPY"));
+    }
+
+    #[test]
+    fn french_subtotal_and_due_dates_are_not_taken() {
+        let e = extract(
+            "Sous-total: 2 071,93 €\nRemise: -207,19 €\nTotal: 1 864,74 €",
+            &none(),
+        );
+        assert_eq!(e.amount.unwrap().value, money(186474, "EUR"));
+        let e = extract(
+            "This is an invoice for your purchase on 08/04/2022 16:34. Please submit payment by 22 Apr 2022\nAmount Due: £1,546.81",
+            &none(),
+        );
+        assert_eq!(e.date.unwrap().value, date(2022, 4, 8));
+    }
+
+    #[test]
+    fn the_only_date_is_trusted() {
+        let d = extract(
+            "Thanks for your order!\n3 October 2026\nTotal: 12.00 EUR",
+            &none(),
+        )
+        .date
+        .unwrap();
+        assert_eq!(d.value, date(2026, 10, 3));
+        assert!(d.confidence >= 0.6, "{d:?}");
+        let d = extract("3 October 2026\n9 October 2026\nTotal: 12.00 EUR", &none())
+            .date
+            .unwrap();
+        assert!(d.confidence < 0.6, "two unlabelled dates: {d:?}");
+    }
+
+    #[test]
+    fn till_receipt_merchant_is_above_the_address() {
+        let m = |t: &str| extract(t, &none()).merchant.map(|m| m.value);
+        assert_eq!(
+            m("AL D I\nPohlweg 110\n33100 Paderborn\nUNSERE ÖFFNUNGSZEITEN\nKIWI 1,49"),
+            Some("ALDI".into())
+        );
+        assert_eq!(
+            m("= DELPHIN\nAPOTHEKE\nPADERBORN\nDetmolder Straße 8\n33102 Paderborn"),
+            Some("DELPHIN APOTHEKE".into())
+        );
+        // A logo OCR cannot read: nothing rather than an item line below the address.
+        assert_eq!(
+            m("Av olay e Y\nPohlweg 110\n33100 Paderborn\nFERTIGGERICHTE (oR\nSUMME 8,83"),
+            None
+        );
+        assert_eq!(
+            m("a L\nSenefelder Straße 2\n33100 Paderborn\nQuittung\nwww.roller.de\nSumme 59,96"),
+            Some("roller".into())
+        );
+        assert_eq!(
+            m("x\nPohlweg 1\nTerminal www.ingenico.de\nSumme 5,00"),
+            None
+        );
+        assert_eq!(
+            m("i,\nfi; real GmbH\n33100 Paderborn\nSUMME EUR 12,07").as_deref(),
+            Some("real GmbH")
+        );
+        assert_eq!(
+            m("= _ E = | Kauf land\nBentelerstraße 4\n33104 Paderborn").as_deref(),
+            Some("Kauf land")
+        );
+        // No address block: the printed web address (OCR spacing and noise allowed).
+        assert_eq!(
+            m("Ih all ANT\nOh\nWUNSCHLOS\nwww.marktkauf . de\nSUMME EUR 31,98").as_deref(),
+            Some("marktkauf")
+        );
+        assert_eq!(
+            m("Chao\nwww.marktkauf-]ehr.de").as_deref(),
+            Some("marktkauf")
+        );
     }
 }

@@ -138,6 +138,59 @@ pub fn ocr_page(bytes: &[u8]) -> Result<image::GrayImage, String> {
     Ok(scale_for_ocr(grey, declared_dpi(bytes)))
 }
 
+/// Adaptive (Sauvola) binarisation for a second OCR attempt on faint or unevenly lit
+/// receipts: a pixel is ink when it is darker than its neighbourhood's mean lowered by the
+/// neighbourhood's contrast. Tesseract's own global threshold loses faded thermal print next
+/// to dark areas. The window is about 1/24 of the shorter side (at least 15 px).
+pub fn binarize_adaptive(img: &image::GrayImage) -> image::GrayImage {
+    let (w, h) = img.dimensions();
+    let (wu, hu) = (w as usize, h as usize);
+    if wu == 0 || hu == 0 {
+        return img.clone();
+    }
+    // Integral images of values and squares, (w+1) x (h+1).
+    let stride = wu + 1;
+    let mut sum = vec![0u64; stride * (hu + 1)];
+    let mut sq = vec![0u64; stride * (hu + 1)];
+    let raw = img.as_raw();
+    for y in 0..hu {
+        let (mut rs, mut rq) = (0u64, 0u64);
+        for x in 0..wu {
+            let v = u64::from(raw[y * wu + x]);
+            rs += v;
+            rq += v * v;
+            sum[(y + 1) * stride + x + 1] = sum[y * stride + x + 1] + rs;
+            sq[(y + 1) * stride + x + 1] = sq[y * stride + x + 1] + rq;
+        }
+    }
+    let r = ((w.min(h) / 48) as usize).max(7);
+    const K: f64 = 0.15;
+    const R: f64 = 128.0;
+    let mut out = image::GrayImage::new(w, h);
+    for y in 0..hu {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(hu));
+        for x in 0..wu {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(wu));
+            let n = ((y1 - y0) * (x1 - x0)) as f64;
+            let area = |t: &[u64]| {
+                (t[y1 * stride + x1] + t[y0 * stride + x0])
+                    .wrapping_sub(t[y0 * stride + x1])
+                    .wrapping_sub(t[y1 * stride + x0]) as f64
+            };
+            let mean = area(&sum) / n;
+            let var = (area(&sq) / n - mean * mean).max(0.0);
+            let t = mean * (1.0 + K * (var.sqrt() / R - 1.0));
+            let v = f64::from(raw[y * wu + x]);
+            out.put_pixel(
+                x as u32,
+                y as u32,
+                image::Luma([if v < t { 0 } else { 255 }]),
+            );
+        }
+    }
+    out
+}
+
 /// Scans that declare a resolution at or above this are read at `OCR_SCAN_DPI`.
 pub const OCR_SCAN_DPI_FROM: u32 = 280;
 /// The resolution scans are reduced to for OCR: on the German receipt scans (300 dpi),
@@ -329,5 +382,28 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(thumbnail(reader_for(b"\x89PNG\r\n\x1a\nnope")).is_err());
         assert!(exif_date(reader_for(b"not an image")).is_none());
+    }
+
+    #[test]
+    fn adaptive_binarisation_keeps_faint_text_next_to_a_dark_area() {
+        // Left half dark grey (60) with slightly darker ink (30); right half light (200)
+        // with faint ink (170). A global threshold loses one side; the adaptive one keeps both.
+        let mut img = image::GrayImage::from_pixel(200, 100, image::Luma([200]));
+        for y in 0..100 {
+            for x in 0..100 {
+                img.put_pixel(x, y, image::Luma([60]));
+            }
+        }
+        for y in 48..52 {
+            for x in 20..80 {
+                img.put_pixel(x, y, image::Luma([20]));
+                img.put_pixel(x + 100, y, image::Luma([150]));
+            }
+        }
+        let b = binarize_adaptive(&img);
+        assert_eq!(b.get_pixel(50, 50)[0], 0, "dark-side ink");
+        assert_eq!(b.get_pixel(150, 50)[0], 0, "faint ink on the light side");
+        assert_eq!(b.get_pixel(150, 10)[0], 255, "light paper");
+        assert!(binarize_adaptive(&image::GrayImage::new(0, 0)).is_empty());
     }
 }

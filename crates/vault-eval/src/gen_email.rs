@@ -1200,7 +1200,11 @@ impl Templates {
         if let Ok(html) =
             std::fs::read_to_string(dir.join("mailgun/templates/inlined/billing.html"))
         {
-            list.push(("mailgun-billing".into(), html, None));
+            // This template carries sample values, not placeholders: turn them into
+            // placeholders, or every email built from it would state Acme's $33.98.
+            if let Some(html) = mailgun_placeholders(&html) {
+                list.push(("mailgun-billing".into(), html, None));
+            }
         }
         Templates { list }
     }
@@ -1208,6 +1212,41 @@ impl Templates {
     pub fn len(&self) -> usize {
         self.list.len()
     }
+}
+
+/// The mailgun billing template with its sample values ("$33.98 Paid", "Acme Inc.",
+/// "Invoice #12345", "June 01 2014", three "Service N" rows) replaced by the placeholders
+/// [`fill`] knows. `None` when the template does not have the expected shape.
+fn mailgun_placeholders(html: &str) -> Option<String> {
+    let first = html.find("Service 1")?;
+    let last = html.find("Service 3")?;
+    let row_start = html[..first].rfind("<tr")?;
+    let row_end = first + html[first..].find("</tr>")? + "</tr>".len();
+    let rows_end = last + html[last..].find("</tr>")? + "</tr>".len();
+    let row = html[row_start..row_end]
+        .replace("Service 1", "{{description}}")
+        .replace("$ 19.99", "{{amount}}");
+    if !row.contains("{{amount}}") {
+        return None;
+    }
+    let mut out = String::new();
+    out.push_str(&html[..row_start]);
+    out.push_str("{{#each invoice_details}}");
+    out.push_str(&row);
+    out.push_str("{{/each}}");
+    out.push_str(&html[rows_end..]);
+    let out = out
+        .replace("$33.98 Paid", "{{total}} Paid")
+        .replace("$ 33.98", "{{total}}")
+        .replace("Lee Munroe", "{{name}}")
+        .replace("Invoice #12345", "{{invoice_id}}")
+        .replace("June 01 2014", "{{date}}")
+        .replace("Acme Inc.", "[Company Name, LLC]")
+        .replace("support@acme.inc", "support@example.com");
+    ["33.98", "12345", "2014", "Acme"]
+        .iter()
+        .all(|sample| !out.contains(sample))
+        .then_some(out)
 }
 
 /// Fill a Handlebars-style template with the receipt's values (only the placeholders
@@ -1401,5 +1440,26 @@ mod tests {
             let m = c.label.merchant.unwrap();
             assert!(!m.is_empty());
         }
+    }
+
+    #[test]
+    fn mailgun_sample_values_become_placeholders() {
+        let tpl = "<h1>$33.98 Paid</h1><h2>Thanks for using Acme Inc.</h2>\
+<table><tr><td>Lee Munroe<br />Invoice #12345<br />June 01 2014</td></tr>\
+<tr><td>Service 1</td><td>$ 19.99</td></tr><tr><td>Service 2</td><td>$ 9.99</td></tr>\
+<tr><td>Service 3</td><td>$ 4.00</td></tr><tr><td>Total</td><td>$ 33.98</td></tr></table>\
+<p>Acme Inc. 123 Van Ness</p><a href=\"mailto:\">support@acme.inc</a>";
+        let out = mailgun_placeholders(tpl).expect("the shape is known");
+        assert_eq!(out.matches("{{total}}").count(), 2, "{out}");
+        assert_eq!(out.matches("{{#each").count(), 1, "{out}");
+        assert!(
+            !out.contains("Service 2") && !out.contains("19.99"),
+            "{out}"
+        );
+        assert!(
+            out.contains("{{invoice_id}}") && out.contains("{{date}}"),
+            "{out}"
+        );
+        assert!(mailgun_placeholders("<p>nothing</p>").is_none());
     }
 }

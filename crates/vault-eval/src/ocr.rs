@@ -24,10 +24,16 @@ pub struct Recognised {
 
 impl Ocr {
     /// The OCR settings, part of the cache key.
+    /// `VAULT_EVAL_OCR_METHOD` names another cache folder, e.g. to measure extractor
+    /// changes on the text an earlier OCR pipeline read (before/after comparisons).
     pub fn method() -> String {
+        if let Some(m) = std::env::var_os("VAULT_EVAL_OCR_METHOD") {
+            return m.to_string_lossy().into_owned();
+        }
         format!(
-            "core-psm{}-{}-{}",
+            "core-psm{}-{}-{}-{}",
             ocr::PSM,
+            ocr::PIPELINE,
             ocr::LATIN_LANGS.join("+"),
             ocr::CJK_LANGS.join("+")
         )
