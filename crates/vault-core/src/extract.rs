@@ -48,6 +48,9 @@ pub struct Hints<'a> {
     pub email_from: Option<&'a str>,
     /// The email Subject, if any.
     pub subject: Option<&'a str>,
+    /// The text was read by OCR from an image or a scanned page: digits may be misread, so
+    /// an amount the rest of the receipt does not bear out is given a low confidence.
+    pub ocr: bool,
 }
 
 /// Facts found in a text.
@@ -74,8 +77,8 @@ pub fn extract(text: &str, hints: &Hints) -> Extracted {
     let subject_lines = subject.as_deref().map(split_lines).unwrap_or_default();
     let ctx = Ctx::detect(&norm, subject.as_deref().unwrap_or(""));
 
-    let amount = extract_amount(&lines, &ctx)
-        .or_else(|| extract_amount(&subject_lines, &ctx).map(|s| damp(s, 0.8)));
+    let amount = extract_amount(&lines, &ctx, hints.ocr)
+        .or_else(|| extract_amount(&subject_lines, &ctx, false).map(|s| damp(s, 0.8)));
     let date = extract_date(&lines, &ctx)
         .or_else(|| extract_date(&subject_lines, &ctx).map(|s| damp(s, 0.8)));
     let order_ref =
@@ -1296,7 +1299,7 @@ static RE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     ])
 });
 
-fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
+fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>> {
     let mut cands: Vec<AmtCand> = Vec::new();
     // A short line that is only a label ("Total") lends its class to the next amount line,
     // unless several label lines come in a row (a column of labels, then one of values).
@@ -1574,7 +1577,76 @@ fn extract_amount(lines: &[&str], ctx: &Ctx) -> Option<Scored<Money>> {
     if best.money.minor < 0 {
         conf = f32::min(conf, 0.3);
     }
+    if ocr && conf >= 0.6 && !best.confirmed {
+        // OCR misreads digits and drops decimal commas ("24723" for "24,23"): a total the
+        // rest of the receipt does not bear out goes to review.
+        let others: Vec<&RawAmt> = all
+            .iter()
+            .filter(|r| r.money != best.money)
+            .map(|r| &r.cand.raw)
+            .chain(unlabelled.iter().map(|(r, _)| r))
+            .collect();
+        let cash = match (
+            given.as_ref().and_then(money_in),
+            change.as_ref().and_then(money_in),
+        ) {
+            (Some(g), Some(c)) if g.currency == c.currency && c.minor != 0 => {
+                Some(g.minor - c.minor.abs()).filter(|t| *t > 0)
+            }
+            _ => None,
+        };
+        let cash_disagrees = cash.is_some_and(|t| t != best.money.minor);
+        let mut seen: Vec<usize> = all
+            .iter()
+            .filter(|r| r.money == best.money)
+            .map(|r| r.cand.line)
+            .chain(
+                unlabelled_money
+                    .iter()
+                    .filter(|(u, _)| *u == best.money)
+                    .map(|(_, l)| *l),
+            )
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        if cash_disagrees
+            || ocr_misshapen(&best.cand.raw, best.money.currency, &others)
+            || (seen.len() < 2 && ocr_too_long(&best.cand.raw, &others))
+        {
+            conf = f32::min(conf, 0.5);
+        }
+    }
     Some(scored(best.money, conf))
+}
+
+/// Digits after the decimal separator of a normalized amount.
+fn frac_digits(norm: &str) -> usize {
+    norm.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// Digits before the decimal separator of a normalized amount, leading zeros aside.
+fn int_digits(norm: &str) -> usize {
+    let int = norm.split_once('.').map_or(norm, |(i, _)| i);
+    int.trim_start_matches('0').len()
+}
+
+/// An OCR'd amount written in another shape than the receipt's other amounts: "6,7" or
+/// "24723" where the others read "1,99": a decimal separator or a digit was lost.
+fn ocr_misshapen(raw: &RawAmt, currency: Currency, others: &[&RawAmt]) -> bool {
+    let exp = currency.exponent() as usize;
+    exp > 0 && frac_digits(&raw.norm) != exp && others.iter().any(|o| frac_digits(&o.norm) == exp)
+}
+
+/// An OCR'd amount with more integer digits than any other well-formed amount on the
+/// receipt (when there are some): a misread rather than a total.
+fn ocr_too_long(raw: &RawAmt, others: &[&RawAmt]) -> bool {
+    let shaped = frac_digits(&raw.norm);
+    let longest = others
+        .iter()
+        .filter(|o| frac_digits(&o.norm) == shaped)
+        .map(|o| int_digits(&o.norm))
+        .max();
+    longest.is_some_and(|n| int_digits(&raw.norm) > n)
 }
 
 // ---------------------------------------------------------------------------
@@ -3728,6 +3800,7 @@ mod tests {
         let h = Hints {
             email_from: None,
             subject: Some("Your receipt: $12.34 paid"),
+            ..Default::default()
         };
         let a = extract("nothing here", &h).amount.unwrap();
         assert_eq!(a.value, money(1234, "USD"));
@@ -3909,6 +3982,7 @@ mod tests {
         let h = Hints {
             email_from: None,
             subject: Some("Your order #A-99881 has shipped"),
+            ..Default::default()
         };
         assert_eq!(extract("hello", &h).order_ref.unwrap().value, "A-99881");
     }
@@ -3981,6 +4055,7 @@ mod tests {
         let h = Hints {
             email_from: Some("service@paypal.de"),
             subject: None,
+            ..Default::default()
         };
         assert_eq!(extract("Danke", &h).payment_method.unwrap().value, "PayPal");
     }
@@ -4034,6 +4109,7 @@ mod tests {
         let h = Hints {
             email_from: Some("Amazon.de <bestellbestaetigung@amazon.de>"),
             subject: None,
+            ..Default::default()
         };
         let m = extract("Hello", &h).merchant.unwrap();
         assert_eq!(m.value, "Amazon.de");
@@ -4065,6 +4141,7 @@ mod tests {
         let h = Hints {
             email_from: None,
             subject: Some("Your order from Corner Books has shipped"),
+            ..Default::default()
         };
         assert_eq!(extract("", &h).merchant.unwrap().value, "Corner Books");
 
@@ -4075,6 +4152,7 @@ mod tests {
         let h = Hints {
             email_from: None,
             subject: Some("Your receipt from Acme Inc #1234-5678"),
+            ..Default::default()
         };
         assert_eq!(extract("", &h).merchant.unwrap().value, "Acme Inc");
 
@@ -4088,6 +4166,7 @@ mod tests {
         let h = Hints {
             email_from: Some("Amazon.de <bestellbestaetigung@amazon.de>"),
             subject: Some("Ihre Amazon.de Bestellung"),
+            ..Default::default()
         };
         let e = extract(text, &h);
         assert_eq!(e.amount.unwrap().value, money(4200, "EUR"));
@@ -4176,6 +4255,7 @@ mod tests {
         let hints = Hints {
             email_from: Some("\"💶\" <@@@>"),
             subject: Some("合計 ¥"),
+            ocr: true,
         };
         for input in inputs {
             let _ = extract(input, &none());
@@ -4478,5 +4558,56 @@ Total charged\tRM318.25\nPayment\tApple Pay (JCB •••• 2856)";
             m("Chao\nwww.marktkauf-]ehr.de").as_deref(),
             Some("marktkauf")
         );
+    }
+
+    fn ocr_total(text: &str) -> Scored<Money> {
+        let h = Hints {
+            ocr: true,
+            ..Default::default()
+        };
+        extract(text, &h).amount.expect("a total")
+    }
+
+    #[test]
+    fn ocr_total_without_its_decimal_comma_goes_to_review() {
+        let text = "Brot 1,99 C\nMilch 0,89 C\nZU ZAHLEN EURO 24723\nMWST Netto BRUTTO\nC 7,00% 20,12 21,53\n";
+        let typed = extract(text, &Hints::default()).amount.unwrap();
+        assert!(typed.confidence >= 0.6);
+        let t = ocr_total(text);
+        assert_eq!(t.value.minor, 2_472_300);
+        assert!(t.confidence < 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn ocr_total_with_one_decimal_digit_goes_to_review() {
+        let t = ocr_total("Karotten 3,99\nSUMME EUR 6,7\nMwSt 7,0% 0,36\n");
+        assert!(t.confidence < 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn ocr_total_longer_than_every_other_amount_goes_to_review() {
+        let t = ocr_total("Brot 1,99\nMilch 0,89\nSUMME EUR 1569,26\nNetto 1,20\n");
+        assert_eq!(t.value.minor, 156_926);
+        assert!(t.confidence < 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn ocr_total_against_cash_minus_change_goes_to_review() {
+        let t = ocr_total("Brot 1,99\nSUMME EUR 16,70\nGEGEBEN BAR 20,00\nRÜCKGELD EUR 5,47\n");
+        assert!(t.confidence < 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn ocr_total_the_receipt_bears_out_stays_confident() {
+        let text = "Brot 1,99\nKäse 17,90\nSUMME EUR 19,89\nGEGEBEN BAR 20,00\nRÜCKGELD EUR 0,11\nA 7% Netto 18,59 Steuer 1,30\n";
+        let t = ocr_total(text);
+        assert_eq!(t.value.minor, 1989);
+        assert!(t.confidence >= 0.6, "{t:?}");
+        let big = ocr_total("Fernseher 899,00\nSUMME EUR 899,00\nNetto 755,46 MwSt 143,54\n");
+        assert_eq!(big.value.minor, 89_900);
+        assert!(big.confidence >= 0.6, "{big:?}");
+        let toom = "1.000 STK 1929018\nSUMME FUR 19.99 x\nEGEBEN BAR 20. 00\nRÜCKGELD EUR 0.01\n19. 00 16. 80 3.19\nSUMME, ER | 19.99 x\n";
+        let t = ocr_total(toom);
+        assert!(t.confidence >= 0.6, "{t:?}");
     }
 }

@@ -673,6 +673,7 @@ impl Vault {
                     &with_ocr_text(&a.text, &ocr_text),
                     None,
                     None,
+                    true,
                     &mut a.warnings,
                 );
             }
@@ -931,6 +932,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                     &format!("{}\n{}", mail.headers.subject, mail.text),
                     Some(&mail.headers.from),
                     Some(&mail.headers.subject),
+                    false,
                     &mut a.warnings,
                 );
                 if a.facts.merchant.is_none() {
@@ -958,7 +960,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 a.ocr = info.needs_ocr();
                 a.title = info.title.unwrap_or_default();
                 a.warnings.extend(info.warnings);
-                a.facts = extract_guarded(&info.text, None, None, &mut a.warnings);
+                a.facts = extract_guarded(&info.text, None, None, false, &mut a.warnings);
                 a.text = info.text;
                 a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
                 // A payment date printed in the document beats the file's creation date.
@@ -1022,7 +1024,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
             a.text = if a.media_type == "text/html" {
                 let html = text.into_owned();
                 guard::run("html", PARSE_LIMIT, move || {
-                    mail_parser::decoders::html::html_to_text(&html)
+                    crate::email::html_to_text(&html)
                 })
                 .unwrap_or_else(|e| {
                     a.warnings
@@ -1032,7 +1034,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
             } else {
                 text.into_owned()
             };
-            a.facts = extract_guarded(&a.text, None, None, &mut a.warnings);
+            a.facts = extract_guarded(&a.text, None, None, false, &mut a.warnings);
         }
         Kind::Other => {}
     }
@@ -1045,6 +1047,7 @@ pub(crate) fn extract_guarded(
     text: &str,
     from: Option<&str>,
     subject: Option<&str>,
+    ocr: bool,
     warnings: &mut Vec<String>,
 ) -> extract::Extracted {
     let text = extract_input(text).into_owned();
@@ -1055,6 +1058,7 @@ pub(crate) fn extract_guarded(
             &Hints {
                 email_from: from.as_deref(),
                 subject: subject.as_deref(),
+                ocr,
             },
         )
     });
@@ -1179,5 +1183,26 @@ mod tests {
             extract_input("short"),
             std::borrow::Cow::Borrowed("short")
         ));
+    }
+
+    #[test]
+    fn an_html_receipt_keeps_its_table_cells_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ObjectStore::new(dir.path());
+        store.create_dirs().unwrap();
+        let html = "<!DOCTYPE html><html><head><title>Receipt</title></head><body>\
+            <h1>Lindenhof Buchhandlung</h1><table>\
+            <tr><td>Paperback</td><td>12.50 EUR</td></tr>\
+            <tr><td>Total</td><td>12.50 EUR</td></tr>\
+            </table><p>Date: 2024-03-05</p></body></html>";
+        let stored = store
+            .put_bytes(html.as_bytes(), Path::new("receipt.html"))
+            .unwrap();
+        let a = analyse(&store, &stored).unwrap();
+        assert_eq!(a.media_type, "text/html");
+        assert!(a.text.contains("Total\t12.50 EUR"), "{:?}", a.text);
+        let amount = a.facts.amount.expect("an amount");
+        assert_eq!(amount.value.minor, 1250);
+        assert_eq!(amount.value.currency.code(), "EUR");
     }
 }

@@ -828,6 +828,7 @@ fn record(
                 &crate::ingest::with_ocr_text(&own, text),
                 None,
                 None,
+                true,
                 &mut warnings,
             );
             crate::ingest::apply_facts(conn, id, &facts, &warnings)?;

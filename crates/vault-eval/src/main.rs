@@ -111,13 +111,19 @@ fn dump(a: &Args, name: &str, text: &str, got: &Extracted, label: &score::Label)
 }
 
 /// Run the extractor as ingest does, timed.
-fn run_extract(text: &str, from: Option<&str>, subject: Option<&str>) -> (Extracted, f64) {
+fn run_extract(
+    text: &str,
+    from: Option<&str>,
+    subject: Option<&str>,
+    ocr: bool,
+) -> (Extracted, f64) {
     let t0 = Instant::now();
     let e = extract(
         text,
         &Hints {
             email_from: from,
             subject,
+            ocr,
         },
     );
     (e, t0.elapsed().as_secs_f64() * 1000.0)
@@ -130,7 +136,12 @@ fn eval_emails(a: &Args) -> SetStats {
         // The product's path: parse the raw message, then extract from subject + body.
         let mail = vault_core::email::parse(&case.raw);
         let text = format!("{}\n{}", mail.headers.subject, mail.text);
-        let (got, t) = run_extract(&text, Some(&mail.headers.from), Some(&mail.headers.subject));
+        let (got, t) = run_extract(
+            &text,
+            Some(&mail.headers.from),
+            Some(&mail.headers.subject),
+            false,
+        );
         st.extract_ms.push(t);
         dump(a, &case.name, &text, &got, &case.label);
         let outcomes = score::score(&case.label, &got, None);
@@ -166,7 +177,7 @@ fn eval_images(a: &Args, ocr: &ocr::Ocr) -> SetStats {
         };
         st.ocr_ms.push(rec.ms);
         st.ocr_cached += rec.cached as usize;
-        let (got, t) = run_extract(&rec.text, None, None);
+        let (got, t) = run_extract(&rec.text, None, None, true);
         st.extract_ms.push(t);
         dump(a, &case.name, &rec.text, &got, &case.label);
         let outcomes = score::score(&case.label, &got, Some(&rec.text));
@@ -202,7 +213,7 @@ fn eval_real(a: &Args, ocr: &ocr::Ocr) -> SetStats {
         };
         st.ocr_ms.push(rec.ms);
         st.ocr_cached += rec.cached as usize;
-        let (got, t) = run_extract(&rec.text, None, None);
+        let (got, t) = run_extract(&rec.text, None, None, true);
         st.extract_ms.push(t);
         dump(a, &case.name, &rec.text, &got, &case.label);
         let outcomes = score::score(&case.label, &got, Some(&rec.text));
