@@ -128,7 +128,9 @@ async fn facets<R: Runtime>(app: AppHandle<R>) -> Result<Facets, IpcError> {
 /// One page of a search within a scope. A bad query answers `bad_query`.
 #[tauri::command]
 async fn search<R: Runtime>(app: AppHandle<R>, req: SearchRequest) -> Result<SearchPage, IpcError> {
-    with_vault(app, move |v| v.search_page(&req)).await
+    let page = with_vault(app, move |v| v.search_page(&req)).await;
+    crate::trace_startup("first page answered");
+    page
 }
 
 /// Everything about one voucher, without the raw HTML of an email (see `email_html`).

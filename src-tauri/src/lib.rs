@@ -309,8 +309,28 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         .invoke_handler(commands::handler())
 }
 
+/// When the process started (for `RECEIPT_VAULT_TRACE_STARTUP`).
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `RECEIPT_VAULT_TRACE_STARTUP=1`, say once on stderr how long after start-up a
+/// moment came (measuring the window's start without a WebDriver session attached).
+pub(crate) fn trace_startup(what: &'static str) {
+    static SAID: AtomicBool = AtomicBool::new(false);
+    if std::env::var_os("RECEIPT_VAULT_TRACE_STARTUP").is_some()
+        && !SAID.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        if let Some(t) = STARTED.get() {
+            eprintln!(
+                "receipt-vault: {what} {} ms after start",
+                t.elapsed().as_millis()
+            );
+        }
+    }
+}
+
 /// Open the vault and run the app until its last window closes.
 pub fn run() -> tauri::Result<()> {
+    STARTED.get_or_init(std::time::Instant::now);
     vault_core::quiet_guarded_panics();
     let state = AppState::from_env();
     if let Some(e) = state.open_error() {
