@@ -712,6 +712,122 @@ async fn speed_on_100k_vouchers() {
             latencies[latencies.len() / 2],
             latencies[latencies.len() - 1]
         );
+
+        // Scrolling the whole list: 150 px per animation frame for 3 s (a fast fling),
+        // frame times from requestAnimationFrame, then whether the rows on screen are
+        // filled in (pages are fetched as the list moves).
+        clear_input(&app, "search-input").await;
+        app.wait_for(
+            "all vouchers listed",
+            &format!("return {}?.dataset.total === '{n}'", q("results")),
+        )
+        .await;
+        app.eval(
+            r#"window.__scroll = null;
+               const res = document.querySelector('[data-testid="results"]');
+               const vp = [res, ...res.querySelectorAll('*')].find((e) => e.scrollHeight > e.clientHeight + 1000);
+               const frames = []; const t0 = performance.now(); let last = t0;
+               const tick = (now) => {
+                 frames.push(now - last); last = now; vp.scrollTop += 150;
+                 if (now - t0 < 3000) { requestAnimationFrame(tick); return; }
+                 setTimeout(() => {
+                   frames.sort((a, b) => a - b);
+                   const rows = [...res.querySelectorAll('[data-testid="voucher-row"]')];
+                   window.__scroll = { frames: frames.length, p50: frames[frames.length >> 1],
+                     p95: frames[Math.floor(frames.length * 0.95)], max: frames[frames.length - 1],
+                     over50: frames.filter((f) => f > 50).length, scrolled: vp.scrollTop,
+                     rows: rows.length, filled: rows.filter((r) => r.textContent.trim().length > 10).length };
+                 }, 500);
+               };
+               requestAnimationFrame(tick);"#,
+        )
+        .await;
+        let r = app.wait_for("the scroll run", "return window.__scroll").await;
+        eprintln!(
+            "SPEED scroll frames={} frame_p50_ms={:.1} frame_p95_ms={:.1} frame_max_ms={:.1} frames_over_50ms={} scrolled_px={} rows_on_screen={} rows_filled_500ms_after={}",
+            r["frames"], r["p50"].as_f64().unwrap_or(f64::NAN), r["p95"].as_f64().unwrap_or(f64::NAN),
+            r["max"].as_f64().unwrap_or(f64::NAN), r["over50"], r["scrolled"], r["rows"], r["filled"]
+        );
+    })
+    .await;
+    app.close().await;
+}
+
+/// Importing a folder of 5,000 files through "Add folder…" while the window is used:
+/// animation frame times during the import and how long a search takes meanwhile.
+/// `cargo test -p receipt-vault --test e2e speed_import -- --ignored --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "imports 5,000 files; run on demand with the speed measurements"]
+async fn speed_import_of_5000_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for i in 0..5000 {
+        std::fs::write(
+            inbox.join(format!("receipt-{i:05}.txt")),
+            format!(
+                "Corner Shop\nReceipt {i}\nDate: 2026-10-{:02}\nTotal: {}.{:02} EUR\n",
+                i % 28 + 1,
+                i % 90 + 1,
+                i % 100
+            ),
+        )
+        .unwrap();
+    }
+    let dir = tmp.path().join("vault");
+    let mut env = env_vault(&dir);
+    env.push((
+        "RECEIPT_VAULT_TEST_PICK",
+        serde_json::json!({ "folder": inbox }).to_string().into(),
+    ));
+    env.push((
+        "XDG_CONFIG_HOME",
+        tmp.path().join("config").into_os_string(),
+    ));
+    let Some(app) = AppSession::launch(&env).await else {
+        return;
+    };
+    bounded(async {
+        app.wait_for("the app is ready", "return document.documentElement.dataset.ready === '1'")
+            .await;
+        // Frame times from requestAnimationFrame until the summary shows.
+        app.eval(
+            r#"window.__frames = []; window.__importDone = null; let last = performance.now(); const t0 = last;
+               const tick = (now) => {
+                 window.__frames.push(now - last); last = now;
+                 if (document.querySelector('[data-testid="import-summary"]')) { window.__importDone = now - t0; return; }
+                 requestAnimationFrame(tick);
+               };
+               requestAnimationFrame(tick);"#,
+        )
+        .await;
+        step("click Add folder", app.by_testid("add-folder").await.click()).await;
+        app.wait_for("the import runs", &format!("return !!{}", q("import-progress")))
+            .await;
+        // A search while the import runs.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let started = std::time::Instant::now();
+        search_for(&app, "corner").await;
+        let search_ms = started.elapsed().as_millis();
+        let busy = app
+            .eval(&format!("return !!{}", q("import-progress")))
+            .await;
+        let done = app
+            .wait_for("the import summary", "return window.__importDone")
+            .await;
+        let r = app
+            .eval(
+                r#"const f = window.__frames.slice().sort((a, b) => a - b);
+                   return { frames: f.length, p50: f[f.length >> 1], p95: f[Math.floor(f.length * 0.95)], max: f[f.length - 1],
+                            over100: f.filter((x) => x > 100).length,
+                            added: document.querySelector('[data-testid="import-added"]')?.textContent };"#,
+            )
+            .await;
+        eprintln!(
+            "SPEED import files=5000 added={} import_ms={:.0} frames={} frame_p50_ms={:.1} frame_p95_ms={:.1} frame_max_ms={:.1} frames_over_100ms={} search_during_import_ms={search_ms} (import still running then: {busy})",
+            r["added"], done.as_f64().unwrap_or(f64::NAN), r["frames"], r["p50"].as_f64().unwrap_or(f64::NAN),
+            r["p95"].as_f64().unwrap_or(f64::NAN), r["max"].as_f64().unwrap_or(f64::NAN), r["over100"]
+        );
     })
     .await;
     app.close().await;
