@@ -378,7 +378,9 @@ pub struct Edit {
     pub notes: Option<String>,
     /// Replaces all tags.
     pub tags: Option<Vec<String>>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub add_tags: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub remove_tags: Vec<String>,
 }
 

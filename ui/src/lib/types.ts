@@ -39,17 +39,8 @@ export type {
   VoucherSummary,
 } from "./bindings";
 
-import type { Edit as EditBinding } from "./bindings";
-
-/**
- * A change to a voucher: an absent field is left alone, `null` clears it.
- *
- * The generated type marks `add_tags` / `remove_tags` as required, but the core
- * deserialises `Edit` with `#[serde(default)]`, so they may be left out (requested a
- * `#[ts(optional)]` on them in /work/plan/REQUESTS.md); until then they are optional here.
- */
-export type Edit = Omit<EditBinding, "add_tags" | "remove_tags"> &
-  Partial<Pick<EditBinding, "add_tags" | "remove_tags">>;
+/** A change to a voucher: an absent field is left alone, `null` clears it. */
+export type { Edit } from "./bindings";
 
 /**
  * The codes errors carry (`IpcError.code`): those of `vault_core::Error::code` plus the

@@ -16,4 +16,4 @@ occurred_at?: string | null, notes?: string | null,
 /**
  * Replaces all tags.
  */
-tags?: Array<string> | null, add_tags: Array<string>, remove_tags: Array<string>, };
+tags?: Array<string> | null, add_tags?: Array<string>, remove_tags?: Array<string>, };
