@@ -467,6 +467,37 @@ fn doc_currency(text: &str) -> Option<(&'static str, bool)> {
     RE_EURO_WORDS.is_match(text).then_some(("EUR", true))
 }
 
+/// Lines that name a currency apart from any number: "EUR" or "€" alone on a line (a till
+/// receipt's column header), or at the end of a line of words with no digit ("Preis EUR").
+/// Returns each currency and the number of such lines.
+fn standalone_currencies(lines: &[&str]) -> Vec<(Currency, usize)> {
+    let mut out: Vec<(Currency, usize)> = Vec::new();
+    for line in lines {
+        if line.chars().any(|c| c.is_ascii_digit()) || line.len() > 80 {
+            continue;
+        }
+        let last = line
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && !"€£".contains(c)))
+            .rfind(|w| !w.is_empty());
+        let Some(last) = last else {
+            continue;
+        };
+        let Some(cur) = DOC_CODES
+            .iter()
+            .find(|(m, _)| *m == last)
+            .and_then(|(_, c)| Currency::parse(c))
+        else {
+            continue;
+        };
+        match out.iter_mut().find(|(c, _)| *c == cur) {
+            Some((_, n)) => *n += 1,
+            None => out.push((cur, 1)),
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------
 // Amounts
 
@@ -1387,7 +1418,9 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
         }
     }
 
-    // Bare numbers take the document's most frequent explicit currency.
+    // Bare numbers take the document's most frequent explicit currency; a line that names
+    // a currency on its own ("EUR" above the items) counts twice, so that one stray OCR
+    // token ("17,44 lei)", "$9") does not outvote it.
     let mut counts: HashMap<Currency, (usize, usize)> = HashMap::new();
     for c in &cands {
         if let Some((cur, _)) = c.raw.cur {
@@ -1395,6 +1428,13 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
             counts.entry(cur).or_insert((0, n)).0 += 1;
         }
     }
+    let standalone = standalone_currencies(lines);
+    for &(cur, k) in &standalone {
+        let n = counts.len();
+        counts.entry(cur).or_insert((0, n)).0 += 2 * k;
+    }
+    // Currencies that the receipt's amounts or lines name, besides the dominant one.
+    let currency_rivals = counts.len() > 1;
     let dominant = counts
         .iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
@@ -1414,7 +1454,11 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
         lang_guess: bool,
         /// Cash given minus change returned comes to this amount.
         confirmed: bool,
+        /// Its own currency marker disagrees with the currency the receipt names on a
+        /// line of its own and that most of its amounts carry.
+        minority: bool,
     }
+    let standalone_has = |c: Currency| standalone.iter().any(|(s, _)| *s == c);
     let mut all: Vec<Ranked> = Vec::new();
     for c in cands {
         let (currency, guessed, bare, lang_guess) = match c.raw.cur {
@@ -1427,7 +1471,11 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
         let Some(money) = money_of(&c.raw.norm, currency, c.raw.negative) else {
             continue;
         };
+        let minority = !bare && dominant.is_some_and(|(d, _)| d != currency && standalone_has(d));
         let mut score = c.class.score();
+        if minority {
+            score -= 0.5;
+        }
         if c.inherited && score > 0.0 {
             score *= 0.8;
         }
@@ -1448,6 +1496,7 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
             guessed,
             lang_guess,
             confirmed: false,
+            minority,
         });
     }
     let money_in = |r: &RawAmt| -> Option<Money> {
@@ -1524,6 +1573,7 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
                         guessed: bare,
                         lang_guess: bare && dominant.is_some_and(|(_, l)| l),
                         confirmed: true,
+                        minority: false,
                     });
                 }
             }
@@ -1577,14 +1627,26 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
     if best.money.minor < 0 {
         conf = f32::min(conf, 0.3);
     }
+    // The currency signals disagree: the receipt names one currency on a line of its own
+    // and the total carries another, or a bare total took the majority of several.
+    let currency_doubt = best.minority
+        || (!standalone.is_empty() && !standalone_has(best.money.currency))
+        || (best.bare && currency_rivals);
+    if currency_doubt {
+        conf = f32::min(conf, 0.5);
+    }
     if ocr && conf >= 0.6 && !best.confirmed {
         // OCR misreads digits and drops decimal commas ("24723" for "24,23"): a total the
         // rest of the receipt does not bear out goes to review.
+        // The change handed back is smaller than the total by nature: it says nothing
+        // about how many digits the total should have.
+        let change_money = change.as_ref().and_then(money_in);
         let others: Vec<&RawAmt> = all
             .iter()
             .filter(|r| r.money != best.money)
             .map(|r| &r.cand.raw)
             .chain(unlabelled.iter().map(|(r, _)| r))
+            .filter(|r| change_money.is_none() || money_in(r) != change_money)
             .collect();
         let cash = match (
             given.as_ref().and_then(money_in),
@@ -1638,15 +1700,16 @@ fn ocr_misshapen(raw: &RawAmt, currency: Currency, others: &[&RawAmt]) -> bool {
 }
 
 /// An OCR'd amount with more integer digits than any other well-formed amount on the
-/// receipt (when there are some): a misread rather than a total.
+/// receipt (when there are at least two to compare with): a misread rather than a total.
+/// One other amount (a lone tax or change line) is too little to judge by.
 fn ocr_too_long(raw: &RawAmt, others: &[&RawAmt]) -> bool {
     let shaped = frac_digits(&raw.norm);
-    let longest = others
+    let lengths: Vec<usize> = others
         .iter()
         .filter(|o| frac_digits(&o.norm) == shaped)
         .map(|o| int_digits(&o.norm))
-        .max();
-    longest.is_some_and(|n| int_digits(&raw.norm) > n)
+        .collect();
+    lengths.len() >= 2 && lengths.iter().all(|&n| int_digits(&raw.norm) > n)
 }
 
 // ---------------------------------------------------------------------------
@@ -1965,6 +2028,9 @@ static RE_DATE_CJK: LazyLock<Regex> = LazyLock::new(|| {
 static RE_DATE_NUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}|[0-9]{2})").expect("valid regex")
 });
+/// 02. 05. 2020: dotted with a space after each dot (typed so, or spread by OCR).
+static RE_DATE_SPACED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{1,2})\. ([0-9]{1,2})\. ([0-9]{4})").expect("valid regex"));
 /// 3 October 2026, 3. Oktober 2026, 3 de octubre de 2026, 03-Oct-26, 1er mars 2026
 static RE_DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -2000,6 +2066,19 @@ fn year_of(s: &str) -> Option<i32> {
         _ => return None,
     };
     (1990..=2100).contains(&y).then_some(y)
+}
+
+/// A four-digit year one misread digit away from 20xx ("2920", "3020"), as OCR gives it.
+fn repaired_year(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    if b.len() != 4 || !b.iter().all(u8::is_ascii_digit) || year_of(s).is_some() {
+        return None;
+    }
+    // Exactly one of the two leading digits is off.
+    if (b[0] == b'2') == (b[1] == b'0') {
+        return None;
+    }
+    s[2..].parse::<i32>().ok().map(|n| 2000 + n)
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -2071,11 +2150,22 @@ fn find_dates(line: &str, ctx: &Ctx) -> Vec<DateCand> {
         if ys.as_str().len() == 2 && sep == "-" {
             continue; // 12-34-56 is more often a phone or part number
         }
-        let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), year_of(ys.as_str()))
-        else {
+        // A misread year is taken with much doubt, on dotted dates only.
+        let repaired = (sep == ".").then(|| repaired_year(ys.as_str())).flatten();
+        let (Some(a), Some(b), Some(y)) = (
+            num(c.get(1)),
+            num(c.get(3)),
+            year_of(ys.as_str()).or(repaired),
+        ) else {
             continue;
         };
-        let yy = if ys.as_str().len() == 2 { 0.05 } else { 0.0 };
+        let yy = if repaired.is_some() {
+            0.25
+        } else if ys.as_str().len() == 2 {
+            0.05
+        } else {
+            0.0
+        };
         // Dots are always day first; otherwise a number above 12 settles the order.
         let (day, month, doubt) = if sep != "." && b > 12 && a <= 12 {
             (b, a, 0.0)
@@ -2089,6 +2179,14 @@ fn find_dates(line: &str, ctx: &Ctx) -> Vec<DateCand> {
             }
         };
         push(m.start(), m.end(), ymd(y, month, day), doubt + yy);
+    }
+    for c in RE_DATE_SPACED.captures_iter(line) {
+        let Some(m) = c.get(0) else { continue };
+        let date = (|| {
+            let y = year_of(c.get(3)?.as_str())?;
+            ymd(y, num(c.get(2))?, num(c.get(1))?)
+        })();
+        push(m.start(), m.end(), date, 0.0);
     }
     for c in RE_DATE_DMY.captures_iter(line) {
         let Some(m) = c.get(0) else { continue };
@@ -2407,7 +2505,16 @@ fn extract_date(lines: &[&str], ctx: &Ctx) -> Option<Scored<NaiveDate>> {
         DClass::Negative => 0.2,
     };
     let inherited = if best.inherited { 0.05 } else { 0.0 };
-    Some(scored(best.date, base - inherited - best.doubt))
+    // Another date read just as well (two OCR readings that disagree): less sure.
+    let rival = cands
+        .iter()
+        .any(|c| c.date != best.date && score(c) >= score(best) - 1e-3);
+    let rival = if rival && best.class != DClass::None {
+        0.15
+    } else {
+        0.0
+    };
+    Some(scored(best.date, base - inherited - best.doubt - rival))
 }
 
 // ---------------------------------------------------------------------------
@@ -3462,6 +3569,94 @@ fn web_name(line: &str) -> Option<String> {
     (!NOT_SHOP_DOMAINS.contains(&first)).then_some(name)
 }
 
+static RE_MAIL_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[a-z0-9._-]@([a-z0-9][a-z0-9-]{1,30}) ?\. ?(?:de|com|at|ch|fr|es|it|nl|eu|net|org|co\.uk)(?-u:\b)")
+        .expect("valid regex")
+});
+
+/// Words of a merchant name that can identify it: three or more letters, legal forms aside.
+fn name_keys(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !RE_LEGAL_FORM.is_match(w))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Does `hay` (lower-case) hold `key` as a whole word?
+fn has_word(hay: &str, key: &str) -> bool {
+    hay.match_indices(key).any(|(i, _)| {
+        !hay[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !hay[i + key.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// How many independent signs on the receipt bear out a merchant name taken from a
+/// line: a web or e-mail domain that matches it, a legal form ("GmbH") on it, and the
+/// name printed on another line too.
+fn merchant_support(name: &str, lines: &[&str]) -> usize {
+    let keys = name_keys(name);
+    let matches_label = |label: &str| {
+        let label = label.to_lowercase();
+        let first = label.split('-').next().unwrap_or(&label).to_string();
+        label.chars().count() >= 3
+            && !NOT_SHOP_DOMAINS.contains(&first.as_str())
+            && keys
+                .iter()
+                .any(|k| *k == label || (k.len() >= 4 && label.contains(k.as_str())))
+    };
+    let domain = lines.iter().take(400).any(|l| {
+        web_name(l).is_some_and(|n| matches_label(&n))
+            || RE_MAIL_DOMAIN
+                .captures_iter(l)
+                .filter_map(|c| c.get(1))
+                .any(|m| matches_label(m.as_str()))
+    });
+    // A word that starts with a stray mark (".MBH", "-ANDELSGES") is a damaged reading:
+    // its legal form does not vouch for the rest.
+    let damaged = name.split_whitespace().any(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| !c.is_alphanumeric() && !matches!(c, '&' | '(' | '"'))
+    });
+    let legal = RE_LEGAL_FORM.is_match(name) && !keys.is_empty() && !damaged;
+    // The name's first word of four or more letters on two or more lines (an OCR text may
+    // hold two readings of one receipt, and the company recurs in the footer; noise seldom
+    // reads the same twice). Names are capitalised: "elle" twice is noise.
+    let capitalised = name
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
+    let recurs = capitalised
+        && keys
+            .iter()
+            .find(|k| k.chars().count() >= 4)
+            .is_some_and(|k| {
+                lines
+                    .iter()
+                    .take(400)
+                    .filter(|l| web_name(l).is_none() && !RE_MAIL_DOMAIN.is_match(l))
+                    .filter(|l| has_word(&l.to_lowercase(), k))
+                    .count()
+                    >= 2
+            });
+    usize::from(domain) + usize::from(legal) + usize::from(recurs)
+}
+
+/// Confidence of a merchant name read off a receipt, from how well it is borne out.
+fn merchant_conf(name: &str, lines: &[&str]) -> f32 {
+    match merchant_support(name, lines) {
+        0 => 0.3,
+        1 => 0.6,
+        _ => 0.7,
+    }
+}
+
 fn extract_merchant(
     lines: &[&str],
     hints: &Hints,
@@ -3499,9 +3694,23 @@ fn extract_merchant(
     let above = &top[..head_end];
     // Without an address block the top lines are a weaker sign than the shop's web address.
     let web = || lines.iter().take(400).find_map(|l| web_name(l));
+    // A web address named again elsewhere ("Thalia" and "www.thalia.de") is borne out.
+    let web_conf = |name: &str| {
+        let others = lines
+            .iter()
+            .take(400)
+            .filter(|l| web_name(l).is_none() && has_word(&l.to_lowercase(), name))
+            .count();
+        if name.chars().count() >= 4 && others > 0 {
+            0.6
+        } else {
+            0.45
+        }
+    };
     if address_at.is_none() {
         if let Some(name) = web() {
-            return Some(scored(name, 0.45));
+            let conf = web_conf(&name);
+            return Some(scored(name, conf));
         }
     }
     let found = above.iter().enumerate().find_map(|(i, l)| {
@@ -3527,18 +3736,23 @@ fn extract_merchant(
                 name = format!("{name} {next}");
             }
         }
-        return Some(scored(name, 0.4));
+        let conf = merchant_conf(&name, lines);
+        return Some(scored(name, conf));
     }
     // The shop's own web address: "www.roller.de".
     if let Some(name) = web() {
-        return Some(scored(name, 0.45));
+        let conf = web_conf(&name);
+        return Some(scored(name, conf));
     }
     // A line with a legal form anywhere (till receipts print the company at the bottom).
     lines
         .iter()
         .filter(|l| RE_LEGAL_FORM.is_match(l))
         .find_map(|l| business_line(l.split(',').next().unwrap_or(l), &ctx))
-        .map(|name| scored(name, 0.35))
+        .map(|name| {
+            let conf = merchant_conf(&name, lines);
+            scored(name, conf)
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -4609,5 +4823,106 @@ Total charged\tRM318.25\nPayment\tApple Pay (JCB •••• 2856)";
         let toom = "1.000 STK 1929018\nSUMME FUR 19.99 x\nEGEBEN BAR 20. 00\nRÜCKGELD EUR 0.01\n19. 00 16. 80 3.19\nSUMME, ER | 19.99 x\n";
         let t = ocr_total(toom);
         assert!(t.confidence >= 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn ocr_total_is_not_judged_by_its_change_alone() {
+        // The only other amount is the change: too little to call 19.99 "too long".
+        let t = ocr_total(
+            "1.000 STK 1929018\nSUMME FUR 19.99 x\nEGEBEN BAR 20. 00\nRÜCKGELD EUR 0.01\n",
+        );
+        assert_eq!(t.value.minor, 1999);
+        assert!(t.confidence >= 0.6, "{t:?}");
+        let one = ocr_total("Tüte 0,10\nSUMME EUR 19,99\n");
+        assert!(one.confidence >= 0.6, "{one:?}");
+    }
+
+    #[test]
+    fn standalone_currency_lines() {
+        let eur = Currency::parse("EUR").unwrap();
+        let lines = [
+            "LIDL",
+            "EUR",
+            "Brot 1,99",
+            "| € |",
+            "Artikel Menge EUR",
+            "EUR 2,00",
+        ];
+        assert_eq!(standalone_currencies(&lines), vec![(eur, 3)]);
+        assert!(standalone_currencies(&["Europa", "Preis 3 EUR"]).is_empty());
+    }
+
+    #[test]
+    fn stray_currency_token_loses_to_a_standalone_currency_line() {
+        let lidl = "LIDL\nWarburger Straße 130\n33100 Paderborn\nEUR\nBrot 0,99 A\nKäse 1,99 A\nzu zahlen 19,77\nKreditkarte 19,77\nSumme 2,83 17,44 lei)\nEUR\n";
+        let t = ocr_total(lidl);
+        assert_eq!(t.value, eur(1977));
+        assert!(t.confidence < 0.6, "signals disagree: {t:?}");
+        let dollar = "L. $9 DK.\nEUR\nBrot 0,99 A\nzu zahlen 23,51\nKreditkarte 23,51\nEUR 273,8\n";
+        let t = ocr_total(dollar);
+        assert_eq!(t.value, eur(2351));
+        assert!(t.confidence < 0.6, "{t:?}");
+        // With no rival the bare total keeps its confidence.
+        let clean = ocr_total("EUR\nBrot 0,99 A\nzu zahlen 23,51\nKreditkarte 23,51\n");
+        assert_eq!(clean.value, eur(2351));
+        assert!(clean.confidence >= 0.6, "{clean:?}");
+        // A total whose own marker disagrees with the "EUR" line goes to review.
+        let t = amount("EUR\nBrot 0,99\nTOTAL 12,00 lei\n").unwrap();
+        assert!(t.confidence < 0.6, "{t:?}");
+    }
+
+    #[test]
+    fn receipt_merchant_confidence_follows_corroboration() {
+        let m = |t: &str| extract(t, &none()).merchant.unwrap();
+        let addr = "\nWarburger Straße 130\n33100 Paderborn\nBrot 1,99\nSUMME 1,99\n";
+        let lone = m(&format!("LIDL{addr}"));
+        assert_eq!(lone.value, "LIDL");
+        assert!(lone.confidence < 0.6, "{lone:?}");
+        let again = m(&format!("LIDL{addr}Vielen Dank, Ihr LIDL Team\n"));
+        assert!(again.confidence >= 0.6, "{again:?}");
+        let legal = m(&format!("toom Baumarkt GmbH{addr}"));
+        assert_eq!(legal.value, "toom Baumarkt GmbH");
+        assert!(legal.confidence >= 0.6, "{legal:?}");
+        let web = m(&format!("THALIA{addr}www.thalia.de\n"));
+        assert!(web.confidence >= 0.6, "{web:?}");
+        let mail = m(&format!("Kaufhaus Nord{addr}info@kaufhaus-nord.de\n"));
+        assert!(mail.confidence >= 0.6, "{mail:?}");
+        let both = m(&format!("Kaufhaus Nord GmbH{addr}info@kaufhaus-nord.de\n"));
+        assert!(both.confidence > mail.confidence, "{both:?}");
+        // Noise read twice, and a damaged reading with a legal form, stay in review.
+        let noise = m(&format!("elle{addr}elle\n"));
+        assert!(noise.confidence < 0.6, "{noise:?}");
+        let damaged = m(&format!("ATURN ELECTRO HANDELSGES .MBH{addr}"));
+        assert!(damaged.confidence < 0.6, "{damaged:?}");
+    }
+
+    #[test]
+    fn dotted_dates_with_spaces_and_misread_years() {
+        let d = |t: &str| extract(t, &none()).date;
+        let spaced = d("Datum Zeit BonNr\n02. 05. 2020 16:39 3619\n").unwrap();
+        assert_eq!(spaced.value, date(2020, 5, 2));
+        assert!(spaced.confidence >= 0.6, "{spaced:?}");
+        // Not a date: amounts with a stray space after the comma-dot.
+        assert_eq!(d("MWST 19. 00 16. 80 3.19\n"), None);
+        // "2920" is one misread digit from 2020: found, but sent to review.
+        let misread = d("20.05.2920 14:47 Bed Nr.:111 Kasse 01\n").unwrap();
+        assert_eq!(misread.value, date(2020, 5, 20));
+        assert!(misread.confidence < 0.6, "{misread:?}");
+        assert_eq!(repaired_year("2920"), Some(2020));
+        assert_eq!(repaired_year("3021"), Some(2021));
+        assert_eq!(repaired_year("2020"), None);
+        assert_eq!(repaired_year("3920"), None);
+        assert_eq!(parse_date("20/05/2920"), None);
+    }
+
+    #[test]
+    fn two_equally_good_dates_that_disagree_lower_confidence() {
+        let d = |t: &str| extract(t, &none()).date.unwrap();
+        let one = d("Datum: 02.05.2020\n");
+        let two = d("Datum: 02.05.2020\nDatum: 02.06.2020\n");
+        assert_eq!(two.value, date(2020, 5, 2));
+        assert!(two.confidence < one.confidence, "{one:?} {two:?}");
+        let same = d("Datum: 02.05.2020\nDatum: 02.05.2020\n");
+        assert_eq!(same.confidence, one.confidence);
     }
 }

@@ -80,7 +80,11 @@ impl SetStats {
                 let e = f.causes.entry(o.cause.clone()).or_default();
                 e.0 += 1;
                 if e.1.len() < max_examples {
-                    e.1.push(format!("{case}: {}", o.detail));
+                    let conf = o
+                        .confidence
+                        .map(|c| format!(" (conf {c:.2})"))
+                        .unwrap_or_default();
+                    e.1.push(format!("{case}: {}{conf}", o.detail));
                 }
             }
         }
