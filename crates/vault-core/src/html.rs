@@ -100,23 +100,26 @@ fn css_pieces(css: &str) -> Vec<(&str, &str)> {
 fn clean_css(css: &str, blocked: &mut u32) -> String {
     // Escapes could spell `url(` in a way the patterns do not see; `<` could end the
     // `<style>` element the CSS goes back into.
-    let css: String = css.chars().filter(|c| !matches!(c, '\\' | '<')).collect();
+    let mut css: String = css.chars().filter(|c| !matches!(c, '\\' | '<')).collect();
+    // `@font-face` rules go first, and until none is left: cutting one out joins the
+    // text on either side ("ur@font-face{}l(" becomes "url("), which must be checked.
+    loop {
+        let next = CSS_FONT_FACE
+            .replace_all(&css, |c: &regex::Captures| {
+                *blocked += CSS_REMOTE.find_iter(&c[0]).count() as u32;
+                String::new()
+            })
+            .into_owned();
+        if next == css {
+            break;
+        }
+        css = next;
+    }
     let mut out = String::with_capacity(css.len());
     // Declarations and rule heads, split at `;`, `{` and `}` (kept) outside of
     // parentheses and strings.
     for (segment, delim) in css_pieces(&css) {
-        let without_data = CSS_URL.replace_all(segment, |c: &regex::Captures| {
-            let arg = c
-                .get(1)
-                .or_else(|| c.get(2))
-                .or_else(|| c.get(3))
-                .map_or("", |m| m.as_str());
-            if is_data_image(arg) {
-                String::new()
-            } else {
-                c[0].to_string()
-            }
-        });
+        let without_data = without_data_images(segment);
         if CSS_ACTIVE.is_match(&without_data) {
             *blocked += CSS_REMOTE.find_iter(&without_data).count() as u32;
         } else {
@@ -124,7 +127,29 @@ fn clean_css(css: &str, blocked: &mut u32) -> String {
         }
         out.push_str(delim);
     }
-    CSS_FONT_FACE.replace_all(&out, "").into_owned()
+    // Pieces are dropped with their delimiters kept, so nothing joins; check anyway.
+    let rest = without_data_images(&out);
+    if CSS_ACTIVE.is_match(&rest) {
+        *blocked += CSS_REMOTE.find_iter(&rest).count().max(1) as u32;
+        return String::new();
+    }
+    out
+}
+
+/// The CSS with its `url(data:image/…)` references taken out (they load nothing).
+fn without_data_images(css: &str) -> std::borrow::Cow<'_, str> {
+    CSS_URL.replace_all(css, |c: &regex::Captures| {
+        let arg = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .or_else(|| c.get(3))
+            .map_or("", |m| m.as_str());
+        if is_data_image(arg) {
+            String::new()
+        } else {
+            c[0].to_string()
+        }
+    })
 }
 
 /// Clean an email's HTML. `inline` maps Content-IDs to `data:` URLs for `cid:` images.
@@ -514,5 +539,28 @@ iVBORw0KGgo=\r\n\
             inline.get("logo@shop").map(String::as_str),
             Some("data:image/png;base64,iVBORw0KGgo=")
         );
+    }
+
+    #[test]
+    fn cutting_font_face_rules_cannot_assemble_a_remote_load() {
+        let inline = InlineImages::default();
+        for html in [
+            r#"<p style="background:ur@font-face{}l(ht@font-face{}tps:/@font-face{}/evil.example/px)">x</p>"#,
+            r#"<style>@imp@font-face{}ort "ht@font-face{}tps:/@font-face{}/evil.example/x.css"; p{color:red}</style><p>x</p>"#,
+        ] {
+            let out = sanitize_email_html(html, &inline);
+            assert!(!out.html.contains("evil.example"), "{}", out.html);
+            assert!(
+                !out.html.to_ascii_lowercase().contains("url("),
+                "{}",
+                out.html
+            );
+            assert!(
+                !out.html.to_ascii_lowercase().contains("@import"),
+                "{}",
+                out.html
+            );
+            assert!(out.blocked_remote >= 1, "{html}: {}", out.blocked_remote);
+        }
     }
 }
