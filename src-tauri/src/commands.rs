@@ -528,6 +528,7 @@ async fn export_csv<R: Runtime>(
 }
 
 pub(crate) fn write_csv(v: &Vault, ids: &[i64], dest: &Path) -> Result<usize, IpcError> {
+    v.check_export_destination(dest)?;
     let io = |e: std::io::Error| IpcError::new("io", format!("{}: {e}", dest.display()));
     let mut part = dest.as_os_str().to_owned();
     part.push(".part");
@@ -619,7 +620,7 @@ pub(crate) fn viewer_copy(v: &Vault, id: i64, root: &Path) -> Result<PathBuf, Ip
     if out.exists() {
         let _ = std::fs::remove_file(&out);
     }
-    std::fs::copy(v.store().path(&voucher.summary.sha256), &out).map_err(io)?;
+    std::fs::copy(v.store().existing(&voucher.summary.sha256)?, &out).map_err(io)?;
     let mut perm = std::fs::metadata(&out).map_err(io)?.permissions();
     perm.set_readonly(true);
     std::fs::set_permissions(&out, perm).map_err(io)?;
@@ -629,14 +630,25 @@ pub(crate) fn viewer_copy(v: &Vault, id: i64, root: &Path) -> Result<PathBuf, Ip
 /// Open a voucher's original with the system's viewer (a read-only copy of it).
 #[tauri::command]
 async fn open_original<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<(), IpcError> {
-    let root = std::env::temp_dir().join(format!("receipt-vault-{}", whoami()));
+    let root = viewer_copies_dir()?;
     let copy = with_vault(app, move |v| Ok(viewer_copy(v, id, &root))).await??;
     blocking(move || launch("xdg-open", &copy)).await
 }
 
-/// Per-user part of the temp folder name (the uid), so users do not share copies.
-fn whoami() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "user".into())
+/// Where copies for viewers go: the user's own cache folder (`~/.cache/receipt-vault/open`),
+/// private (0700), never a shared temp folder another user could prepare.
+fn viewer_copies_dir() -> Result<PathBuf, IpcError> {
+    let dirs = directories::ProjectDirs::from("", "", "receipt-vault")
+        .ok_or_else(|| IpcError::new("no_data_dir", "no cache folder for this user"))?;
+    let dir = dirs.cache_dir().join("open");
+    let io = |e: std::io::Error| IpcError::new("io", format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    Ok(dir)
 }
 
 /// Re-hash every original and check the database, with progress through `on_event`.

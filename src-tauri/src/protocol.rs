@@ -73,9 +73,12 @@ pub fn lookup(vault: &Vault, path: &str) -> Lookup {
         return Lookup::Status(StatusCode::BAD_REQUEST, "expected /object/<voucher id>");
     };
     match vault.summary(id) {
-        Ok(s) => Lookup::Object {
-            path: vault.store().path(&s.sha256),
-            content_type: content_type(&s.media_type),
+        Ok(s) => match vault.store().existing(&s.sha256) {
+            Ok(path) => Lookup::Object {
+                path,
+                content_type: content_type(&s.media_type),
+            },
+            Err(_) => Lookup::Status(StatusCode::NOT_FOUND, "the original is missing"),
         },
         Err(vault_core::Error::NotFound(_)) => {
             Lookup::Status(StatusCode::NOT_FOUND, "no such voucher")

@@ -490,6 +490,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                             .map_err(fail)?;
                     }
                     Some(p) => {
+                        v.check_export_destination(p).map_err(fail)?;
                         let mut f = std::fs::File::create(p)
                             .with_context(|| format!("{}", p.display()))
                             .map_err(fail)?;

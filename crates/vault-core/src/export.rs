@@ -310,6 +310,24 @@ impl Vault {
         Ok(out)
     }
 
+    /// Refuse to write an export inside the vault's own folder: renaming it into place
+    /// could replace `vault.db` or an original.
+    pub fn check_export_destination(&self, out: &Path) -> Result<()> {
+        let parent = match out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.to_path_buf(),
+            None => std::env::current_dir().at(out)?,
+        };
+        let parent = fs::canonicalize(&parent).at(&parent)?;
+        let vault = fs::canonicalize(&self.dir).at(&self.dir)?;
+        if parent.starts_with(&vault) {
+            return Err(Error::Invalid(format!(
+                "{} is inside the vault's own folder; export to another folder",
+                out.display()
+            )));
+        }
+        Ok(())
+    }
+
     /// Write an evidence bundle of `ids` (and the attachments of emails among them) to `out`.
     /// The file appears only when complete (temp file, fsync, rename).
     pub fn export_bundle(
@@ -323,6 +341,7 @@ impl Vault {
                 "nothing to export: no vouchers selected".into(),
             ));
         }
+        self.check_export_destination(out)?;
         let ids = self.export_set(ids)?;
         let tmp = part_path(out);
         let result = self.write_bundle(&ids, &tmp, progress);
@@ -376,16 +395,21 @@ impl Vault {
                 .large_file(v.summary.size >= 0xFFFF_FFFF)
                 .unix_permissions(0o644);
             zip.start_file(path.as_str(), opts).map_err(zerr)?;
-            let obj_path = self.store.path(&v.summary.sha256);
-            let mut src = File::open(&obj_path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::BadFile {
-                    path: obj_path.clone(),
-                    reason: format!(
-                        "voucher {id}'s original is missing from the vault; run `vault verify`"
-                    ),
-                },
-                _ => Error::io(&obj_path, e),
-            })?;
+            let obj_path = self
+                .store
+                .existing(&v.summary.sha256)
+                .map_err(|e| match e {
+                    Error::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+                        Error::BadFile {
+                            path,
+                            reason: format!(
+                                "voucher {id}'s original is missing from the vault; run `vault verify`"
+                            ),
+                        }
+                    }
+                    other => other,
+                })?;
+            let mut src = File::open(&obj_path).map_err(|e| Error::io(&obj_path, e))?;
             let (sha, n) = copy_hashing(&mut src, &obj_path, &mut zip, tmp)?;
             total_bytes += n;
             if sha != v.summary.sha256 {

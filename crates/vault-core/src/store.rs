@@ -64,10 +64,37 @@ impl ObjectStore {
         &self.root
     }
 
-    /// Where the object with this hash lives (whether or not it exists).
+    /// Where the object with this hash lives (whether or not it exists). A value that is
+    /// not a SHA-256 (a damaged or crafted database) names a path that never exists in
+    /// the store, never one outside it.
     pub fn path(&self, sha256: &str) -> PathBuf {
-        let prefix = sha256.get(..2).unwrap_or("xx");
-        self.root.join(prefix).join(sha256)
+        if !is_sha256_hex(sha256) {
+            return self.root.join("not-a-sha256");
+        }
+        self.root.join(&sha256[..2]).join(sha256)
+    }
+
+    /// The path of an existing object that is a regular file inside the store: not a
+    /// symlink, not reached through a symlinked folder. What leaves the vault (served to
+    /// the window, copied for a viewer, exported) goes through here, so a crafted vault
+    /// cannot hand out other files.
+    pub fn existing(&self, sha256: &str) -> Result<PathBuf> {
+        let p = self.path(sha256);
+        let meta = fs::symlink_metadata(&p).at(&p)?;
+        let root = fs::canonicalize(&self.root).at(&self.root)?;
+        let inside = p
+            .parent()
+            .map(fs::canonicalize)
+            .transpose()
+            .at(&p)?
+            .is_some_and(|parent| parent.parent() == Some(root.as_path()));
+        if !meta.file_type().is_file() || !inside {
+            return Err(Error::BadFile {
+                path: p,
+                reason: "not a regular file inside the vault's store".into(),
+            });
+        }
+        Ok(p)
     }
 
     pub fn contains(&self, sha256: &str) -> bool {
@@ -173,13 +200,13 @@ impl ObjectStore {
 
     /// Open an object for reading.
     pub fn open(&self, sha256: &str) -> Result<File> {
-        let p = self.path(sha256);
+        let p = self.existing(sha256)?;
         File::open(&p).at(&p)
     }
 
     /// Read a whole object, refusing ones larger than `max` bytes.
     pub fn read_capped(&self, sha256: &str, max: u64) -> Result<Vec<u8>> {
-        let p = self.path(sha256);
+        let p = self.existing(sha256)?;
         let f = File::open(&p).at(&p)?;
         let mut out = Vec::new();
         f.take(max + 1).read_to_end(&mut out).at(&p)?;

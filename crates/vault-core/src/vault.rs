@@ -336,7 +336,7 @@ impl Vault {
     /// Path of a voucher's original bytes in the store.
     pub fn original_path(&self, id: i64) -> Result<PathBuf> {
         let s = self.summary(id)?;
-        Ok(self.store.path(&s.sha256))
+        self.store.existing(&s.sha256)
     }
 
     /// Apply a user's edit. Edited payment facts are marked as the user's and are never

@@ -449,3 +449,42 @@ fn disk_usage_counts_the_trash_until_it_is_emptied() {
     let after = e.vault.disk_usage().unwrap();
     assert!(after + 1_500_000 <= trashed, "{trashed} -> {after}");
 }
+
+#[test]
+fn exports_never_land_inside_the_vault_and_crafted_hashes_reach_nothing() {
+    let (mut e, receipt, ..) = filled();
+    // Writing a bundle or CSV over vault.db (or into objects/) is refused.
+    for dest in [e.dir.join("vault.db"), e.dir.join("objects").join("x.zip")] {
+        let err = e
+            .vault
+            .export_bundle(&[receipt], &dest, &mut |_, _| {})
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid", "{dest:?}: {err}");
+        assert_eq!(
+            e.vault.check_export_destination(&dest).unwrap_err().code(),
+            "invalid"
+        );
+    }
+    assert!(e.vault.verify(&mut |_, _| {}).unwrap().ok());
+    let elsewhere = e.input.join("bundle.zip");
+    e.vault
+        .export_bundle(&[receipt], &elsewhere, &mut |_, _| {})
+        .unwrap();
+
+    // A database whose hash column points outside the store serves nothing.
+    let secret = e.input.join("secret.txt");
+    fs::write(&secret, b"private").unwrap();
+    let fake = format!("{:/<54}{}", "", "secret.txt"); // 64 characters, no hex
+    assert_eq!(fake.len(), 64);
+    e.sql(&format!(
+        "UPDATE vouchers SET sha256 = '{fake}' WHERE id = {receipt}"
+    ));
+    assert!(e.vault.original_path(receipt).is_err());
+    assert!(!e.vault.store().path(&fake).starts_with(&e.input));
+    // A symlink in place of an object is not an object.
+    let (other, _) = e.add("other.txt", b"other bytes");
+    let obj = e.vault.original_path(other).unwrap();
+    fs::remove_file(&obj).unwrap();
+    std::os::unix::fs::symlink(&secret, &obj).unwrap();
+    assert_eq!(e.vault.original_path(other).unwrap_err().code(), "bad_file");
+}
