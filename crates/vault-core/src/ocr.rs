@@ -45,7 +45,7 @@ pub const CJK_LANGS: &[&str] = &["chi_sim", "chi_tra", "jpn", "eng"];
 /// Page segmentation: one uniform block of text.
 pub const PSM: &str = "6";
 /// Names the preprocessing steps, so cached OCR results (the eval's) follow its changes.
-pub const PIPELINE: &str = "grey-scale-sauvola2nd-append";
+pub const PIPELINE: &str = "grey-scale-sauvola2nd-append-noamount";
 /// Most text kept from one voucher.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Largest original read for OCR.
@@ -201,12 +201,13 @@ impl OcrConfig {
         let page = media::ocr_page(bytes)
             .map_err(|e| OcrError::BadInput(format!("the image could not be read: {e}")))?;
         let text = self.recognize_png(encode_png(&page)?, langs)?;
-        // No total or no date read: faint or unevenly lit print. A second reading of an
+        // No total or no date read, or no amount on any line with a total word ("SUMME EUR
+        // 6,7", "ZU ZAHLEN EURO 24723"): faint or unevenly lit print. A second reading of an
         // adaptively binarised page is added after the first when it finds a total word or
         // a date: the first keeps the logo and header lines as read (on the 48 German scans
         // the binarised page reads totals and dates better but logos worse).
         let first = receipt_score(&text);
-        if first >= 3 || cjk_share(&text) >= MIN_CJK_SHARE {
+        if (first >= 3 && has_total_amount(&text)) || cjk_share(&text) >= MIN_CJK_SHARE {
             return Ok(text);
         }
         let second = self.pass(encode_png(&media::binarize_adaptive(&page))?, &langs.latin)?;
@@ -395,6 +396,24 @@ static RE_ANY_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     regex::Regex::new(r"(?:^|[^0-9])(?:[0-3]?[0-9][./-][01]?[0-9][./-](?:[0-9]{4}|[0-9]{2})|[0-9]{4}-[01][0-9]-[0-3][0-9])(?:[^0-9]|$)")
         .expect("valid regex")
 });
+
+static RE_TOTAL_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)summe|zu\s*zahlen|gesamt|total|betrag|amount|montant|importe|合计|合計")
+        .expect("valid regex")
+});
+static RE_AMOUNT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // Not part of a date ("24.02.20") or a longer number.
+    regex::Regex::new(r"(?:^|[^0-9.,])[0-9]+[.,][0-9]{2}(?:[^0-9.,]|[.,](?:[^0-9]|$)|$)")
+        .expect("valid regex")
+});
+
+/// Does a line with a total word also hold an amount with two decimals? OCR of faint
+/// print reads "SUMME EUR 6,7" or "ZU ZAHLEN EURO 24723": the word is there, the amount
+/// is not.
+fn has_total_amount(text: &str) -> bool {
+    text.lines()
+        .any(|l| RE_TOTAL_NAME.is_match(l) && RE_AMOUNT.is_match(l))
+}
 
 /// How much of what a receipt states an OCR text has: a total word (2) and a date (1).
 fn receipt_score(text: &str) -> u8 {
@@ -1036,6 +1055,46 @@ esac"#,
         assert_eq!(receipt_score("zu zahlen 4,99"), 2);
         assert_eq!(receipt_score("Milch 1,19\n03.10.26"), 1);
         assert_eq!(receipt_score("Milch 1,19 A"), 0);
+    }
+
+    #[test]
+    fn a_total_word_needs_an_amount_on_its_line() {
+        assert!(has_total_amount("SUMME EUR 12,30\n03.10.2026"));
+        assert!(has_total_amount("Milch 1,19\nZU ZAHLEN EURO 24.23 €"));
+        assert!(!has_total_amount("SUMME EUR 6,7\n24.02.20"));
+        assert!(!has_total_amount("SUMME EUR 6,7 24.02.20 12:01"));
+        assert!(has_total_amount("Total: 24,23."));
+        assert!(!has_total_amount("ZU ZAHLEN EURO 24723\nMilch 1,99 €"));
+        assert!(!has_total_amount(
+            "Betrag: EUR Seo, ae\nMwSt 19,00% 6.28 EUR"
+        ));
+    }
+
+    #[test]
+    fn a_total_without_amount_is_read_again_from_a_binarised_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("calls");
+        let body = format!(
+            r#"echo "$*" >> {log}
+cat >/dev/null
+n=$(wc -l < {log})
+if [ "$n" -le 1 ]; then echo 'SUMME EUR 6,7 24.02.20'; else echo 'SUMME EUR 5,47'; fi"#,
+            log = log.display()
+        );
+        let cfg = OcrConfig {
+            tesseract: script(dir.path(), &body),
+            ..OcrConfig::default()
+        };
+        let langs = Languages {
+            latin: "eng+deu".into(),
+            cjk: None,
+        };
+        let png = crate::fixtures::png(40, 30, 1);
+        assert_eq!(
+            cfg.recognize_image_with(&png, &langs).unwrap(),
+            "SUMME EUR 6,7 24.02.20\n\nSUMME EUR 5,47"
+        );
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
     }
 
     #[test]
