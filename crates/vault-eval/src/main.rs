@@ -175,15 +175,26 @@ fn eval_images(a: &Args, ocr: &ocr::Ocr) -> SetStats {
                 continue;
             }
         };
-        st.ocr_ms.push(rec.ms);
-        st.ocr_cached += rec.cached as usize;
-        let (got, t) = run_extract(&rec.text, None, None, true);
-        st.extract_ms.push(t);
-        dump(a, &case.name, &rec.text, &got, &case.label);
-        let outcomes = score::score(&case.label, &got, Some(&rec.text));
-        st.add(&case.name, &outcomes, a.examples);
+        score_ocr_case(a, &mut st, &case.name, &rec, &case.label);
     }
     st
+}
+
+/// Extract from an OCR reading and score it against the case's label.
+fn score_ocr_case(
+    a: &Args,
+    st: &mut SetStats,
+    name: &str,
+    rec: &ocr::Recognised,
+    label: &score::Label,
+) {
+    st.ocr_ms.push(rec.ms);
+    st.ocr_cached += rec.cached as usize;
+    let (got, t) = run_extract(&rec.text, None, None, true);
+    st.extract_ms.push(t);
+    dump(a, name, &rec.text, &got, label);
+    let outcomes = score::score(label, &got, Some(&rec.text));
+    st.add(name, &outcomes, a.examples);
 }
 
 fn eval_real(a: &Args, ocr: &ocr::Ocr) -> SetStats {
@@ -211,13 +222,7 @@ fn eval_real(a: &Args, ocr: &ocr::Ocr) -> SetStats {
                 continue;
             }
         };
-        st.ocr_ms.push(rec.ms);
-        st.ocr_cached += rec.cached as usize;
-        let (got, t) = run_extract(&rec.text, None, None, true);
-        st.extract_ms.push(t);
-        dump(a, &case.name, &rec.text, &got, &case.label);
-        let outcomes = score::score(&case.label, &got, Some(&rec.text));
-        st.add(&case.name, &outcomes, a.examples);
+        score_ocr_case(a, &mut st, &case.name, &rec, &case.label);
     }
     st
 }

@@ -3,6 +3,7 @@ import { getFilter, listFilters, setFilter, tokenize } from "./query";
 import { formatDate, minorToDecimal, parseAmount } from "./format";
 import { forPeople, humanMessage, queryMessage, reasonOf } from "./errors";
 import { toIpcError } from "./backend";
+import { scrollIntoBand, visibleRows } from "./virtual";
 import { EMAIL_CSP, emailSrcdoc } from "./email";
 
 describe("query text editing", () => {
@@ -78,5 +79,21 @@ describe("error messages for people", () => {
     expect(forPeople("/in/a.pdf: the file is empty (0 bytes)")).toBe("/in/a.pdf: the file is empty (0 bytes)");
     expect(reasonOf("/in/a.pdf", "/in/a.pdf: the file is empty (0 bytes)")).toBe("The file is empty (0 bytes)");
     expect(reasonOf("/in/a.pdf", "permission denied")).toBe("Permission denied");
+  });
+});
+
+
+describe("virtual rows", () => {
+  it("renders the rows in view plus the overscan, clipped to the row count", () => {
+    expect(visibleRows(0, 400, 40, 8, 100_000)).toEqual([0, 18]);
+    expect(visibleRows(4000, 400, 40, 8, 100_000)).toEqual([92, 118]);
+    expect(visibleRows(4000, 400, 40, 8, 105)).toEqual([92, 105]);
+  });
+
+  it("scrolls only as far as needed to show a band", () => {
+    const vp = { scrollTop: 1000 } as HTMLElement;
+    expect(scrollIntoBand(vp, 1100, 40, 400)).toBe(1000); // already in view
+    expect(scrollIntoBand(vp, 900, 40, 400)).toBe(900); // above: align its top
+    expect(scrollIntoBand(vp, 1400, 40, 400)).toBe(1040); // below: align its bottom
   });
 });
