@@ -135,7 +135,282 @@ pub fn ocr_page(bytes: &[u8]) -> Result<image::GrayImage, String> {
         img.apply_orientation(o);
     }
     let grey = img.into_luma8();
-    Ok(scale_for_ocr(grey, declared_dpi(bytes)))
+    let dpi = declared_dpi(bytes);
+    // Photos (JPEG, TIFF) and scans (a declared resolution) often show the receipt on a
+    // table or the scanner's lid; screenshots are read whole (a dark sidebar is content).
+    let photo = matches!(
+        image::guess_format(bytes),
+        Ok(image::ImageFormat::Jpeg | image::ImageFormat::Tiff)
+    ) || dpi.is_some_and(|d| d >= 150);
+    let grey = match paper_bounds(&grey).filter(|_| photo) {
+        Some((x, y, w, h)) => image::imageops::crop_imm(&grey, x, y, w, h).to_image(),
+        None => grey,
+    };
+    Ok(scale_for_ocr(grey, dpi))
+}
+
+/// Side of the reduced image in which the paper is looked for.
+const PAPER_PROBE: u32 = 400;
+
+/// Where the paper is, when a photo or scan shows a receipt on a darker background (a
+/// flatbed scan of a till slip on an A4 bed, a photo on a table): the bounds `(x, y, w, h)`
+/// of the largest bright, solid region, with a margin. `None` when the page is all paper,
+/// or no region stands out clearly (then the whole image is read).
+///
+/// Tesseract reads a receipt that fills a third of an A4 scan poorly: the grey lid's
+/// texture turns into lines of noise ("= : = Sen =") and its page layout analysis mixes
+/// them into the receipt's lines.
+pub fn paper_bounds(img: &image::GrayImage) -> Option<(u32, u32, u32, u32)> {
+    use image::imageops::{resize, FilterType};
+    let (w, h) = img.dimensions();
+    if w < 64 || h < 64 {
+        return None;
+    }
+    let f = (f64::from(w.max(h)) / f64::from(PAPER_PROBE)).max(1.0);
+    let (sw, sh) = (
+        ((f64::from(w) / f).round() as u32).max(1),
+        ((f64::from(h) / f).round() as u32).max(1),
+    );
+    let small = resize(img, sw, sh, FilterType::Triangle);
+    // Lines of print darken the paper in the reduced image: a maximum filter (radius ~1 %
+    // of the long side) fills them, so the paper is one region; the background stays.
+    let r = (PAPER_PROBE / 130).max(1) as usize;
+    let (sw, sh) = (sw as usize, sh as usize);
+    let src = small.as_raw();
+    let mut horiz = vec![0u8; sw * sh];
+    for y in 0..sh {
+        for x in 0..sw {
+            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(sw));
+            horiz[y * sw + x] = src[y * sw + a..y * sw + b]
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0);
+        }
+    }
+    let mut v = vec![0u8; sw * sh];
+    for y in 0..sh {
+        let (a, b) = (y.saturating_sub(r), (y + r + 1).min(sh));
+        for x in 0..sw {
+            v[y * sw + x] = (a..b).map(|yy| horiz[yy * sw + x]).max().unwrap_or(0);
+        }
+    }
+    // Ink: print darker than the paper around it (the filtered image is the paper).
+    let ink: Vec<bool> = v
+        .iter()
+        .zip(src)
+        .map(|(&p, &q)| p.saturating_sub(q) >= 35)
+        .collect();
+    let probe = Probe {
+        v: &v,
+        ink: &ink,
+        width: sw,
+        r,
+    };
+    // Narrow in: a scanner's black border, then the lid around the receipt.
+    let full = (0, 0, sw, sh);
+    let mut rect = full;
+    for _ in 0..4 {
+        let next = probe.narrow(rect);
+        if next == rect {
+            break;
+        }
+        rect = next;
+    }
+    if rect == full {
+        return None;
+    }
+    let (x0, y0, x1, y1) = rect;
+    let margin = r + (sw.max(sh) / 50);
+    let (x0, y0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
+    let (x1, y1) = ((x1 + margin).min(sw), (y1 + margin).min(sh));
+    let to_full = |s: usize, limit: u32| ((s as f64 * f).round() as u32).min(limit);
+    let (fx0, fy0, fx1, fy1) = (
+        to_full(x0, w),
+        to_full(y0, h),
+        to_full(x1, w),
+        to_full(y1, h),
+    );
+    (fx1 > fx0 && fy1 > fy0 && (fx0, fy0, fx1, fy1) != (0, 0, w, h))
+        .then(|| (fx0, fy0, fx1 - fx0, fy1 - fy0))
+}
+
+/// A rectangle of the reduced image: x0, y0, x1, y1 (ends exclusive).
+type Rect = (usize, usize, usize, usize);
+
+fn area((x0, y0, x1, y1): Rect) -> f64 {
+    ((x1 - x0) * (y1 - y0)) as f64
+}
+
+/// The reduced, filtered image (`v`: the paper's brightness around each pixel) and where
+/// print is (`ink`), `width` wide; `r` is the filter's radius.
+struct Probe<'a> {
+    v: &'a [u8],
+    ink: &'a [bool],
+    width: usize,
+    r: usize,
+}
+
+impl Probe<'_> {
+    fn count(&self, (x0, y0, x1, y1): Rect, f: impl Fn(usize) -> bool) -> usize {
+        (y0..y1)
+            .map(|y| {
+                (y * self.width + x0..y * self.width + x1)
+                    .filter(|&i| f(i))
+                    .count()
+            })
+            .sum()
+    }
+
+    /// Is the part of `outer` outside `inner` bare (a lid, a table): is its print at most
+    /// `share` of the kept part's? Print there means the "background" was a greyer part of
+    /// the receipt (a faded stretch, an advert). The band along the cut is left out: the
+    /// filter spreads the paper over it.
+    fn bare_cut(&self, outer: Rect, inner: Rect, share: f64) -> bool {
+        let d = 2 * self.r + 1;
+        let band = (
+            inner.0.saturating_sub(d).max(outer.0),
+            inner.1.saturating_sub(d).max(outer.1),
+            (inner.2 + d).min(outer.2),
+            (inner.3 + d).min(outer.3),
+        );
+        let ink = |r: Rect| self.count(r, |i| self.ink[i]) as f64;
+        let kept = ink(inner) / area(inner).max(1.0);
+        let cut = (ink(outer) - ink(band)) / (area(outer) - area(band)).max(1.0);
+        // What is kept must have print: a bright patch without any is not a receipt.
+        kept >= 0.01 && cut <= share * kept
+    }
+
+    /// One step in from `rect`: Otsu's threshold splits paper from background when the two
+    /// differ clearly; the columns, then (within them) the rows, that are mostly paper are
+    /// kept when what is cut away is bare. Projections, not connected regions: a strip of
+    /// light along the lid's edge touching the receipt does not join the lid to it.
+    fn narrow(&self, rect: Rect) -> Rect {
+        let (rx0, ry0, rx1, ry1) = rect;
+        let mut hist = [0u64; 256];
+        for y in ry0..ry1 {
+            for &p in &self.v[y * self.width + rx0..y * self.width + rx1] {
+                hist[usize::from(p)] += 1;
+            }
+        }
+        let total: f64 = hist.iter().map(|&c| c as f64).sum();
+        let sum_all: f64 = hist
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| i as f64 * c as f64)
+            .sum();
+        let (mut best, mut t, mut means) = (0.0f64, 0usize, (0.0, 0.0));
+        let (mut w0, mut sum0) = (0.0f64, 0.0f64);
+        for (i, &c) in hist.iter().enumerate() {
+            w0 += c as f64;
+            sum0 += i as f64 * c as f64;
+            let w1 = total - w0;
+            if w0 == 0.0 || w1 == 0.0 {
+                continue;
+            }
+            let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
+            let between = w0 * w1 * (m0 - m1) * (m0 - m1);
+            if between > best {
+                (best, t, means) = (between, i, (m0, m1));
+            }
+        }
+        if best <= 0.0 || means.1 - means.0 < 40.0 {
+            return rect;
+        }
+        let bright = |x: usize, y: usize| usize::from(self.v[y * self.width + x]) > t;
+        let mut out = rect;
+        let cols: Vec<f64> = (rx0..rx1)
+            .map(|x| (ry0..ry1).filter(|&y| bright(x, y)).count() as f64 / (ry1 - ry0) as f64)
+            .collect();
+        if let Some((a, b)) = paper_run(&cols) {
+            let xs = (rx0 + a, ry0, rx0 + b, ry1);
+            // Beside a receipt lie a lid's holes and edges (measured: 0.3-0.9 of a
+            // receipt's print); above and below it, the print is the receipt's own more
+            // often (a greyer header read 0.9-1.5), so rows are cut only when barer.
+            if self.bare_cut(rect, xs, 1.0) {
+                out = xs;
+            }
+        }
+        let (x0, x1) = (out.0, out.2);
+        let rows: Vec<f64> = (ry0..ry1)
+            .map(|y| (x0..x1).filter(|&x| bright(x, y)).count() as f64 / (x1 - x0) as f64)
+            .collect();
+        if let Some((a, b)) = paper_run(&rows) {
+            let ys = (x0, ry0 + a, x1, ry0 + b);
+            if self.bare_cut(out, ys, 0.5) {
+                out = ys;
+            }
+        }
+        // Paper is solid (a receipt turned a little still fills most of its box) and big
+        // enough to be the document.
+        if out == rect {
+            return rect;
+        }
+        let paper = self.count(out, |i| usize::from(self.v[i]) > t) as f64;
+        if paper < 0.6 * area(out) || area(out) < 0.02 * area(rect) || !self.even(out, t) {
+            return rect;
+        }
+        out
+    }
+
+    /// Is the paper in `rect` (brighter than `t`) evenly lit, as paper is: 80 % of it
+    /// within 80 grey levels (a receipt on a lid, both brighter than a black border: 60)?
+    /// A gradient or a photo's bright patch is not.
+    fn even(&self, (x0, y0, x1, y1): Rect, t: usize) -> bool {
+        let mut hist = [0usize; 256];
+        for y in y0..y1 {
+            for &p in &self.v[y * self.width + x0..y * self.width + x1] {
+                if usize::from(p) > t {
+                    hist[usize::from(p)] += 1;
+                }
+            }
+        }
+        let n: usize = hist.iter().sum();
+        let level = |share: usize| {
+            let mut seen = 0;
+            hist.iter()
+                .position(|&c| {
+                    seen += c;
+                    seen * 10 >= n * share
+                })
+                .unwrap_or(0)
+        };
+        n > 0 && level(9) - level(1) <= 80
+    }
+}
+
+/// In a profile of paper shares (per column or row): the stretch where the share is at
+/// least half the highest, gaps of a few entries bridged (a fold's shadow); of several,
+/// the one holding the most paper. Ends exclusive.
+fn paper_run(profile: &[f64]) -> Option<(usize, usize)> {
+    let top = profile.iter().copied().fold(0.0f64, f64::max);
+    if top <= 0.0 {
+        return None;
+    }
+    let gap = (profile.len() / 100).max(2);
+    let mut best: Option<(f64, usize, usize)> = None;
+    let mut i = 0;
+    while i < profile.len() {
+        if profile[i] < top / 2.0 {
+            i += 1;
+            continue;
+        }
+        let (start, mut end, mut sum, mut j) = (i, i, 0.0, i);
+        while j < profile.len() && j <= end + gap {
+            if profile[j] >= top / 2.0 {
+                end = j;
+            }
+            j += 1;
+        }
+        for p in &profile[start..=end] {
+            sum += p;
+        }
+        if best.is_none_or(|b| sum > b.0) {
+            best = Some((sum, start, end + 1));
+        }
+        i = end + 1;
+    }
+    best.map(|(_, a, b)| (a, b))
 }
 
 /// Adaptive (Sauvola) binarisation for a second OCR attempt on faint or unevenly lit
@@ -338,7 +613,16 @@ mod tests {
         let mid = ocr_page(&png(2000, 1000)).unwrap();
         assert_eq!(mid.dimensions(), (2000, 1000));
         // Orientation 6 (rotate 90° clockwise to view): width and height swap.
-        let rotated = with_orientation(&crate::fixtures::jpeg(2000, 1700, None), 6);
+        // (An even page: the fixture's repeating colour ramps would be cut to a bright band.)
+        let mut flat = Vec::new();
+        image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(
+            2000,
+            1700,
+            image::Luma([90]),
+        ))
+        .write_to(&mut Cursor::new(&mut flat), image::ImageFormat::Jpeg)
+        .unwrap();
+        let rotated = with_orientation(&flat, 6);
         assert_eq!(dimensions(reader_for(&rotated)).unwrap(), (2000, 1700));
         assert_eq!(exif_orientation(reader_for(&rotated)), Some(6));
         assert_eq!(ocr_page(&rotated).unwrap().dimensions(), (1700, 2000));
@@ -382,6 +666,85 @@ mod tests {
     fn garbage_is_an_error_not_a_panic() {
         assert!(thumbnail(reader_for(b"\x89PNG\r\n\x1a\nnope")).is_err());
         assert!(exif_date(reader_for(b"not an image")).is_none());
+    }
+
+    /// A receipt-like page: white paper with lines of dark "print" (short bars in rows).
+    fn paper_with_print(img: &mut image::GrayImage, (x0, y0, x1, y1): (u32, u32, u32, u32)) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (lx, ly) = (x - x0, y - y0);
+                let ink = ly % 40 < 12 && lx > 20 && lx + 20 < x1 - x0 && (lx / 9) % 4 != 3;
+                img.put_pixel(x, y, image::Luma([if ink { 40 } else { 235 }]));
+            }
+        }
+    }
+
+    /// A grey, textured lid with holes (a notebook's back), as on the flatbed scans.
+    fn lid(w: u32, h: u32) -> image::GrayImage {
+        image::GrayImage::from_fn(w, h, |x, y| {
+            let hole = x < 120 && (y % 500) < 60 && (60..120).contains(&x);
+            let grain = ((x * 7 + y * 13) % 23) as u8;
+            image::Luma([if hole { 20 } else { 155 + grain }])
+        })
+    }
+
+    #[test]
+    fn a_receipt_on_a_scanners_lid_is_cut_out() {
+        // A4 at 300 dpi: black border on the left, grey lid, receipt at the right edge
+        // covering the top 60 %.
+        let (w, h) = (2552, 3508);
+        let mut img = lid(w, h);
+        for y in 0..h {
+            for x in 0..60 {
+                img.put_pixel(x, y, image::Luma([15]));
+            }
+        }
+        let receipt = (1650, 0, w, 2100);
+        paper_with_print(&mut img, receipt);
+        let (x, y, bw, bh) = paper_bounds(&img).expect("the receipt is found");
+        assert!(x <= receipt.0 && x + 150 >= receipt.0, "left edge {x}");
+        assert_eq!((y, x + bw), (0, w));
+        assert!(bh >= receipt.3 && bh <= receipt.3 + 150, "height {bh}");
+        // The page read by OCR is the cut-out (a JPEG, 300 dpi: then reduced to 225 dpi).
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageLuma8(img.clone())
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let page = ocr_page(&jpeg).unwrap();
+        assert!(
+            page.width() < 1100 && page.height() < 2400,
+            "{:?}",
+            page.dimensions()
+        );
+        // The same picture as a PNG without a resolution (a screenshot) is read whole.
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(img)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(ocr_page(&png).unwrap().dimensions(), (w, h));
+    }
+
+    #[test]
+    fn a_page_that_is_all_receipt_is_not_cut() {
+        let (w, h) = (700, 2400);
+        let mut img = image::GrayImage::new(w, h);
+        paper_with_print(&mut img, (0, 0, w, h));
+        assert_eq!(paper_bounds(&img), None);
+        // A greyer header with print on it (a faded or tinted stretch) is the receipt too.
+        for y in 0..700 {
+            for x in 0..w {
+                let p = img.get_pixel(x, y)[0];
+                img.put_pixel(x, y, image::Luma([if p > 100 { 190 } else { 30 }]));
+            }
+        }
+        assert_eq!(paper_bounds(&img), None);
+        // Blank, flat and tiny pages.
+        assert_eq!(
+            paper_bounds(&image::GrayImage::from_pixel(800, 800, image::Luma([255]))),
+            None
+        );
+        assert_eq!(paper_bounds(&lid(800, 800)), None);
+        assert_eq!(paper_bounds(&image::GrayImage::new(10, 10)), None);
     }
 
     #[test]

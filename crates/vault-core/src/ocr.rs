@@ -6,7 +6,8 @@
 //! what Debian packages with its language data (`tesseract-ocr-*`).
 //!
 //! Each image is decoded under the media limits, turned upright by its EXIF orientation,
-//! made grey and scaled (`media::ocr_page`: small screenshots enlarged 2x, scans that
+//! cut to the paper when a photo or scan shows a receipt on a darker background, made
+//! grey and scaled (`media::ocr_page`: small screenshots enlarged 2x, scans that
 //! declare 300 dpi or more reduced to 225 dpi), then written to `tesseract stdin stdout`
 //! as a PNG. One script-detection pass (`--psm 0`) picks the languages: Latin receipts are read
 //! with `eng+deu+fra+spa`, Chinese and Japanese ones with `chi_sim+chi_tra+jpn+eng` (a
@@ -45,7 +46,7 @@ pub const CJK_LANGS: &[&str] = &["chi_sim", "chi_tra", "jpn", "eng"];
 /// Page segmentation: one uniform block of text.
 pub const PSM: &str = "6";
 /// Names the preprocessing steps, so cached OCR results (the eval's) follow its changes.
-pub const PIPELINE: &str = "grey-scale-sauvola2nd-append-noamount";
+pub const PIPELINE: &str = "crop-grey-scale-sauvola2nd-append-noamount";
 /// Most text kept from one voucher.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Largest original read for OCR.
