@@ -21,6 +21,7 @@ pub mod guard;
 pub mod html;
 pub mod ingest;
 pub mod media;
+pub mod merchants;
 pub mod model;
 pub mod money;
 pub mod ocr;
