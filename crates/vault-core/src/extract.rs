@@ -4964,6 +4964,17 @@ Total charged\tRM318.25\nPayment\tApple Pay (JCB •••• 2856)";
         assert!(legal.confidence >= 0.6, "{legal:?}");
         let web = m(&format!("HOLTKAMP{addr}www.holtkamp.de\n"));
         assert!(web.confidence >= 0.6, "{web:?}");
+        // A slogan at the top, the chain in the company line at the bottom.
+        let slogan = m(&format!(
+            "Mein Drogeriemarkt{addr}UmSt: 3322 Dirk Rossmann GmbH\n"
+        ));
+        assert_eq!(slogan.value, "Rossmann");
+        assert!(slogan.confidence >= 0.6, "{slogan:?}");
+        // A chain's product among the items does not replace a shop that is borne out.
+        let shop = m(&format!(
+            "Holtkamp GmbH{addr}Tchibo Kaffee 4,99\nTchibo Espresso 5,99\nwww.holtkamp.de\n"
+        ));
+        assert_eq!(shop.value, "Holtkamp GmbH");
         // A known chain at the top is borne out by being one.
         let known = m(&format!("LIDL{addr}"));
         assert_eq!(known.value, "Lidl");

@@ -434,6 +434,10 @@ static RE_PRICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     regex::Regex::new(r"[0-9][.,][0-9]{2}(?:[^0-9]|$)").expect("valid regex")
 });
 
+static RE_POSTCODE_TOWN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\W{0,3}(?:[A-Z]-?)?[0-9]{4,5}\s+\p{Lu}\p{Ll}{2,}").expect("valid regex")
+});
+
 static RE_COMPANY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"(?i)(?-u:\b)(?:g(?:m|n|rn)b[hn]|mb[hn]|ag|kg|ohg|se|e\.\s?k\.|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|s\.p\.a\.|b\.v\.|n\.v\.|team|株式会社|有限公司)(?-u:\b)",
@@ -489,7 +493,8 @@ static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
             let chars = squashed.chars().count();
             let k = ix.keys.len();
             ix.exact.entry(squashed.clone()).or_default().push(k);
-            if !known.strict && chars >= 6 {
+            // One word only: "Super U" misread by a letter is "Super", a grade of petrol.
+            if !known.strict && chars >= 6 && !key.contains([' ', '-', '&', '.', '\'']) {
                 ix.fuzzy_by_len.entry(chars).or_default().push(k);
             }
             ix.keys.push(Key {
@@ -507,8 +512,8 @@ static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
 const MIN_MID_HEAD_CHARS: usize = 5;
 
 /// The known merchant a receipt's text names most clearly, if any. Non-strict names count
-/// anywhere, misread by one letter when they are six letters or longer ("Kauflanid");
-/// strict names only in the head, a domain or a company line, and spelled right.
+/// anywhere, misread by one letter when they are one word of six letters or more
+/// ("Kauflanid"); strict names only in the head, a domain or a company line, spelled right.
 pub fn find(lines: &[&str]) -> Option<Sighting> {
     let ix = &*INDEX;
     // Per merchant: points from places, points from the body, first line.
@@ -522,8 +527,18 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
         }
         // An item line with its price is not a heading, even near the top.
         let head = head_seen < HEAD_LINES && !RE_PRICE.is_match(line);
-        // A name that is also a word heads the receipt only on its very first lines.
-        let strict_head = head && head_seen < STRICT_HEAD_LINES;
+        // A name that is also a word heads the receipt only on its very first lines, or
+        // a block with an address under it (card slips repeat the shop: "Saturn Paderborn"
+        // / "Kamp 30-32" / "33098 Paderborn").
+        let above_address = lines
+            .iter()
+            .skip(n + 1)
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .any(|l| RE_POSTCODE_TOWN.is_match(l));
+        let name_line = !RE_PRICE.is_match(line) && above_address;
+        let strict_head = (head && head_seen < STRICT_HEAD_LINES) || name_line;
+        let head = head || name_line;
         head_seen += 1;
         let company = RE_COMPANY.is_match(line);
         let mut mark = |m: usize, pts: u32, body: bool, touched: &mut Vec<usize>| {
@@ -667,6 +682,10 @@ mod tests {
         // ...but as the shop's name at the top, or with a legal form, they count.
         assert_eq!(name("real GmbH\n33100 Paderborn"), Some(("real", 5)));
         assert_eq!(name("NETTO\nMarken-Discount"), Some(("Netto", 3)));
+        // A card slip under the items repeats the shop above its address.
+        let slip = "DJI\nMAVIC PRO\nTotal EUR 1.129,00\n* Kundenbeleg *\nSaturn Paderborn\nKamp 30-32\n33098 Paderborn";
+        assert_eq!(name(slip), Some(("Saturn", 3)));
+        assert_eq!(name("a\nb\nc\nd\nTotal Paderborn\nx\ny\nz"), None);
         assert_eq!(
             name("a\nb\nc\nd\ne\nf\ng\nNetto Marken-Discount AG & Co. KG"),
             Some(("Netto", 2))
@@ -683,6 +702,8 @@ mod tests {
             Some(("Rossmann", 2))
         );
         assert_eq!(name("Lidi\n"), None);
+        // Only one-word names are matched loosely: "Super" (petrol) is not "Super U".
+        assert_eq!(name("Tankstelle Nord\nSuper E10 1,45 EUR/l"), None);
     }
 
     #[test]
