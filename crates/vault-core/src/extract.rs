@@ -2924,7 +2924,13 @@ fn extract_payment(lines: &[&str], hints: &Hints) -> Option<Scored<String>> {
             }
         } else if let Some((w, _)) = wallets.first() {
             let conf = if label > 0.0 { 0.85 } else { 0.65 };
-            consider(2.0 + label, (*w).to_string(), conf);
+            // "Kreditkarte" on the total line says less than "Debit MasterCard" on the slip.
+            let generic = matches!(*w, "Credit card" | "Debit card");
+            consider(
+                if generic { 1.0 } else { 2.0 } + label,
+                (*w).to_string(),
+                conf,
+            );
         }
     }
     if let Some((_, _, v, c)) = best {
@@ -4294,6 +4300,15 @@ mod tests {
                 .unwrap_or_else(|| panic!("none: {text:?}"));
             assert_eq!(got.value, *want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_card_brand_beats_a_generic_card_word() {
+        let text = "zu zahlen 15,69\nKreditkarte 15,69\nKartenzahlung\nDebit MasterCard\nEUR 15,69";
+        let p = extract(text, &none()).payment_method.unwrap();
+        assert_eq!(p.value, "Mastercard");
+        let p = extract("zu zahlen 15,69\nKreditkarte 15,69", &none()).payment_method;
+        assert_eq!(p.map(|p| p.value).as_deref(), Some("Credit card"));
     }
 
     #[test]

@@ -425,7 +425,9 @@ const MAX_WINDOW: usize = 4;
 
 static RE_DOMAIN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)(?:www ?\. ?|@|(?-u:\b))([a-z0-9][a-z0-9-]{0,40}) ?\. ?(?:de|com|at|ch|fr|es|it|nl|be|eu|co\.uk|uk|us|ca|cn|jp|co\.jp|net|org|pt|ie)(?-u:\b)",
+        // OCR spaces the dots of "www . lidl . de" and "info@rossmann . de"; a bare
+        // "dm.de" has none ("Take action. It is" is no domain).
+        r"(?i)(?:(?:www ?\. ?|@)([a-z0-9][a-z0-9-]{0,40}) ?\. ?|(?-u:\b)([a-z0-9][a-z0-9-]{0,40})\.)(?:de|com|at|ch|fr|es|it|nl|be|eu|co\.uk|uk|us|ca|cn|jp|co\.jp|net|org|pt|ie)(?-u:\b)",
     )
     .expect("valid regex")
 });
@@ -550,7 +552,7 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             b.1 |= body;
         };
         for c in RE_DOMAIN.captures_iter(line) {
-            let Some(label) = c.get(1).map(|m| m.as_str().to_lowercase()) else {
+            let Some(label) = c.get(1).or(c.get(2)).map(|m| m.as_str().to_lowercase()) else {
                 continue;
             };
             // "marktkauf-lehr": a chain's franchise names its shop after a hyphen.
@@ -678,6 +680,15 @@ mod tests {
         assert_eq!(
             name("Cafe Jung\nHauptstr. 1\n12345 Berlin\nSie sparen 1,00\nSpar mit uns"),
             None
+        );
+        // A sentence's full stop is not a domain's dot; OCR's spaced dots after "www" are.
+        assert_eq!(
+            name("Cafe Jung\nHauptstr. 1\n12345 Berlin\nTake action. It is easy"),
+            None
+        );
+        assert_eq!(
+            name("Cafe\nb\nc\nd\ne\nf\ng\nwww . action . de"),
+            Some(("Action", 2))
         );
         // ...but as the shop's name at the top, or with a legal form, they count.
         assert_eq!(name("real GmbH\n33100 Paderborn"), Some(("real", 5)));
