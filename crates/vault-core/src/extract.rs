@@ -3705,12 +3705,12 @@ fn extract_merchant(
         return header;
     };
     let names_it = header.as_ref().is_some_and(|h| {
-        let got = norm_key(&h.value);
+        let got = crate::merchants::squash(&h.value);
         known
             .merchant
             .keys
             .iter()
-            .map(|k| norm_key(k))
+            .map(|k| crate::merchants::squash(k))
             .any(|k| k.chars().count() >= 3 && got.contains(&k))
     });
     let header_conf = header.as_ref().map_or(0.0, |h| h.confidence);
@@ -3732,22 +3732,12 @@ fn extract_merchant(
         conf
     };
     // Names printed in Chinese or Japanese stay as printed ("永辉超市", not "Yonghui").
-    if let Some(h) = header.filter(|h| names_it && h.value.chars().any(is_cjk_char)) {
+    if let Some(h) =
+        header.filter(|h| names_it && h.value.chars().any(crate::merchants::is_cjk_char))
+    {
         return Some(scored(h.value, conf));
     }
     Some(scored(known.merchant.name.to_string(), conf))
-}
-
-fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
-}
-
-/// Lower-case letters and digits only.
-fn norm_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The business name a till receipt prints at its top (or, failing that, its web address

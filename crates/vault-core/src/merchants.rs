@@ -370,16 +370,20 @@ pub static KNOWN: &[Known] = &[
 ];
 
 /// Lower-case letters and digits of `s` only: "Dm-Drogerie Markt" -> "dmdrogeriemarkt".
-fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
 }
 
+/// Kana or a CJK ideograph.
+pub(crate) fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
+}
+
 fn is_cjk(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF))
+    s.chars().any(is_cjk_char)
 }
 
 /// Levenshtein distance, at most `max + 1` (stops early).
