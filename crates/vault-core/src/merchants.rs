@@ -386,26 +386,29 @@ fn is_cjk(s: &str) -> bool {
     s.chars().any(is_cjk_char)
 }
 
-/// Levenshtein distance, at most `max + 1` (stops early).
+/// Are `a` and `b` at most one edit apart (a letter changed, added or dropped)? Linear,
+/// without allocating: after the first difference the rests must be equal.
 fn within_one(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > 1 {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        if cur.iter().min().is_some_and(|&m| m > 1) {
-            return false;
-        }
-        prev = cur;
+    let diff = a
+        .char_indices()
+        .zip(b.char_indices())
+        .find(|((_, x), (_, y))| x != y);
+    let Some(((i, x), (j, y))) = diff else {
+        return true; // one is the other plus a letter at the end
+    };
+    let (a_next, b_next) = (i + x.len_utf8(), j + y.len_utf8());
+    match la.cmp(&lb) {
+        std::cmp::Ordering::Equal => a[a_next..] == b[b_next..],
+        std::cmp::Ordering::Greater => a[a_next..] == b[j..],
+        std::cmp::Ordering::Less => a[i..] == b[b_next..],
     }
-    prev[b.len()] <= 1
 }
 
 /// Points for where a known name was seen: at the start of one of the first lines, where
@@ -518,8 +521,9 @@ static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
 const MIN_MID_HEAD_CHARS: usize = 5;
 
 /// The known merchant a receipt's text names most clearly, if any. Non-strict names count
-/// anywhere, misread by one letter when they are one word of six letters or more
-/// ("Kauflanid"); strict names only in the head, a domain or a company line, spelled right.
+/// anywhere, and in the head or a company line also misread by one letter when they are
+/// one word of six letters or more ("Kauflanid"); strict names only in the head, a domain
+/// or a company line, spelled right.
 pub fn find(lines: &[&str]) -> Option<Sighting> {
     let ix = &*INDEX;
     // Per merchant: points from places, points from the body, first line.
@@ -586,11 +590,13 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             for w in words.iter().skip(start).take(MAX_WINDOW) {
                 joined.push_str(w);
                 let len = joined.chars().count();
-                let mut hits: Vec<usize> = ix.exact.get(&joined).cloned().unwrap_or_default();
-                if len >= 5 {
+                let exact = ix.exact.get(&joined).map_or(&[][..], Vec::as_slice);
+                let mut hits: Vec<usize> = exact.to_vec();
+                // Misreadings are looked for where a name stands, not in every item line.
+                if len >= 5 && (head || company) {
                     for l in len.saturating_sub(1)..=len + 1 {
                         for &k in ix.fuzzy_by_len.get(&l).into_iter().flatten() {
-                            if !hits.contains(&k) && within_one(&joined, &ix.keys[k].squashed) {
+                            if !exact.contains(&k) && within_one(&joined, &ix.keys[k].squashed) {
                                 hits.push(k);
                             }
                         }
@@ -729,5 +735,9 @@ mod tests {
         assert!(within_one("kauflamd", "kaufland"));
         assert!(!within_one("kauflarıd", "kaufland"));
         assert!(!within_one("kaufhof", "kaufland"));
+        assert!(within_one("bunting", "bünting"));
+        assert!(within_one("kaufland", "kauflan"));
+        assert!(within_one("aufland", "kaufland"));
+        assert!(!within_one("kaufladn", "kaufland"));
     }
 }
