@@ -3496,7 +3496,8 @@ fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
     Some(name)
 }
 
-static RE_POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+/// A postcode + town line ("33100 Paderborn", "D-80331 München").
+pub(crate) static RE_POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\W{0,3}(?:[A-Z]-?)?[0-9]{4,5}\s+\p{Lu}\p{Ll}{2,}").expect("valid regex")
 });
 

@@ -443,10 +443,6 @@ static RE_PRICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     regex::Regex::new(r"[0-9][.,][0-9]{2}(?:[^0-9]|$)").expect("valid regex")
 });
 
-static RE_POSTCODE_TOWN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\W{0,3}(?:[A-Z]-?)?[0-9]{4,5}\s+\p{Lu}\p{Ll}{2,}").expect("valid regex")
-});
-
 static RE_COMPANY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"(?i)(?-u:\b)(?:g(?:m|n|rn)b[hn]|mb[hn]|ag|kg|ohg|se|e\.\s?k\.|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|s\.p\.a\.|b\.v\.|n\.v\.|team|株式会社|有限公司)(?-u:\b)",
@@ -461,8 +457,6 @@ pub struct Sighting {
     /// Head 3 (+2 with a legal form), domain or company line 2, elsewhere 1 (at most 2 from
     /// elsewhere), summed over lines.
     pub points: u32,
-    /// The first line it was seen on.
-    pub line: usize,
 }
 
 /// One spelling of a known merchant, squashed.
@@ -545,7 +539,7 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             .skip(n + 1)
             .filter(|l| !l.trim().is_empty())
             .take(2)
-            .any(|l| RE_POSTCODE_TOWN.is_match(l));
+            .any(|l| crate::extract::RE_POSTCODE_LINE.is_match(l));
         let name_line = !RE_PRICE.is_match(line) && above_address;
         let strict_head = (head && head_seen < STRICT_HEAD_LINES) || name_line;
         let head = head || name_line;
@@ -642,7 +636,6 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
         .map(|(i, p)| Sighting {
             merchant: &KNOWN[i],
             points: p.0 + p.1,
-            line: p.2,
         })
 }
 
