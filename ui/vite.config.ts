@@ -1,10 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import pkg from "./package.json";
 
 // Tauri loads ui/dist in release builds and http://localhost:1420 under `tauri dev`.
 export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
+  // Shown in Help → About.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   clearScreen: false,
   server: {
     port: 1420,

@@ -70,12 +70,13 @@ describe("window", () => {
       ],
     });
     expect(one("vault-dir").textContent).toBe("/home/ana/vault");
-    expect(one("voucher-count").textContent).toBe("2");
+    expect(one("voucher-count").dataset.count).toBe("2");
+    expect(one("voucher-count").textContent).toBe("2 vouchers");
     const rows = all("voucher-row");
     expect(rows).toHaveLength(2);
     const [email, image] = rows;
     expect(email!.querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Shop");
-    expect(email!.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("49.99 EUR");
+    expect(email!.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("€49.99");
     expect(email!.querySelector('[data-testid="date"]')?.textContent?.trim()).toBe("3 Oct 2026");
     expect(email!.querySelector('[data-testid="kind"]')?.textContent).toBe("Email");
     expect(email!.textContent).toContain("tax");
@@ -163,9 +164,11 @@ describe("window", () => {
     type(input, ">=20");
     flushSync();
     (one("chip-pop-amount") as HTMLFormElement).requestSubmit();
-    await settle(() => expect(store.query).toBe("amount:>=20"));
-    expect((one("search-input") as HTMLInputElement).value).toBe("amount:>=20");
-    await settle(() => expect(one("results").dataset.query).toBe("amount:>=20"));
+    // The chip says which currency (the vault's first listed one is offered).
+    expect((one("chip-amount-currency") as HTMLInputElement).value).toBe("EUR");
+    await settle(() => expect(store.query).toBe("amount:>=20EUR"));
+    expect((one("search-input") as HTMLInputElement).value).toBe("amount:>=20EUR");
+    await settle(() => expect(one("results").dataset.query).toBe("amount:>=20EUR"));
     expect(all("voucher-row")).toHaveLength(1);
     one("chip-clear-amount").click();
     await settle(() => expect(store.query).toBe(""));
@@ -267,7 +270,7 @@ describe("detail pane", () => {
     });
     expect((one("fact-amount") as HTMLInputElement).dataset.origin).toBe("user");
     expect(one("save-status").textContent).toContain("Saved");
-    await settle(() => expect(all("voucher-row")[0]?.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("5.20 EUR"));
+    await settle(() => expect(all("voucher-row")[0]?.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("€5.20"));
   });
 
   it("an invalid amount shows an inline error by code and saves nothing", async () => {
@@ -456,14 +459,15 @@ describe("import, export, verify, settings", () => {
     one("verify-vault").click();
     await settle(() => expect(one("verify-report").dataset.ok).toBe("false"));
     expect(one("verify-problem").textContent).toContain("changed or damaged");
-    expect(one("verify-problem").textContent).toContain("voucher 2");
+    // Named by its file, not "voucher 2".
+    expect(one("verify-problem-link").textContent?.trim()).toBe("receipt-2.png");
   });
 
   it("settings show the vault and open another one; a wrong folder says why", async () => {
     await render({ dir: "/v1", vouchers: [voucher()], pick: { folder: "/not/a/vault" } });
     one("open-settings").click();
     await settle(() => expect(one("settings-dir").textContent).toBe("/v1"));
-    expect(one("settings-size").textContent).toBe("1.2 KB");
+    expect(one("settings-size").textContent).toBe("1.2 KB on disk");
     one("open-vault").click();
     await settle(() => expect(one("settings-error").dataset.code).toBe("not_a_vault"));
     expect(one("settings-error").textContent).toContain("This folder is not a Receipt Vault");

@@ -9,7 +9,9 @@ import type {
   ImportEvent,
   ImportSummary,
   IpcError,
+  OcrProgress,
   Progress,
+  RepairOutcome,
   SafeHtml,
   SavedSearch,
   Scope,
@@ -18,6 +20,7 @@ import type {
   VaultInfo,
   VerifySummary,
   Voucher,
+  VoucherSummary,
 } from "./types";
 
 export type Unlisten = () => void;
@@ -27,6 +30,8 @@ export interface Backend {
   facets(): Promise<Facets>;
   search(req: SearchRequest): Promise<SearchPage>;
   getVoucher(id: number): Promise<Voucher>;
+  /** These vouchers as listed (`summaries`), to update rows in place; unknown ids are left out. */
+  summaries(ids: number[]): Promise<VoucherSummary[]>;
   emailHtml(id: number): Promise<SafeHtml>;
   /** A `data:image/jpeg;base64,…` URL, or null when the voucher has no thumbnail. */
   thumbnail(id: number): Promise<string | null>;
@@ -54,10 +59,14 @@ export interface Backend {
   openOriginal(id: number): Promise<void>;
   verifyVault(onEvent: (e: Progress) => void): Promise<VerifySummary>;
   verifyVoucher(id: number): Promise<VerifySummary>;
+  /** Restore a missing or damaged original from a source that still has the right bytes. */
+  repairVoucher(id: number): Promise<RepairOutcome>;
   openVault(dir: string): Promise<VaultInfo>;
   createVault(dir: string): Promise<VaultInfo>;
   /** Background work (thumbnails, OCR, import) changed the vault. */
   onVaultChanged(handler: () => void): Promise<Unlisten>;
+  /** Text recognition progress (`ocr-progress`): `id` is the voucher just read (null at the start). */
+  onOcrProgress(handler: (p: OcrProgress) => void): Promise<Unlisten>;
   /** Files or folders dropped on the window (absolute paths); `over` while dragging. */
   onDragDrop(handler: (e: { type: "over" | "drop" | "leave"; paths: string[] }) => void): Promise<Unlisten>;
 }

@@ -2,26 +2,32 @@
 // value) is shown next to it; an unknown code falls back to the message alone.
 
 import type { IpcError } from "./types";
+import { t } from "./i18n/index.svelte";
+import type { Key } from "./i18n/en";
 
-const HUMAN: Record<string, string> = {
-  bad_query: "The search could not be understood.",
-  not_found: "This voucher is no longer in the vault.",
-  not_a_vault: "This folder is not a Receipt Vault.",
-  newer_schema: "This vault was written by a newer Receipt Vault. Update the app to open it.",
-  io: "A file could not be read or written.",
-  database: "The vault's database could not be used. Nothing was changed.",
-  bad_file: "This file could not be read as a voucher.",
-  invalid: "That value is not valid.",
-  bad_bundle: "This is not a valid evidence bundle.",
-  no_data_dir: "There is no folder for the vault. Choose one in Settings.",
-  busy: "Another import is still running. Wait for it to finish, then try again.",
-  internal: "Receipt Vault ran into an internal problem. Nothing was changed.",
-  ipc: "The window could not reach Receipt Vault.",
-};
+const CODES = new Set([
+  "bad_query",
+  "not_found",
+  "not_a_vault",
+  "newer_schema",
+  "io",
+  "database",
+  "bad_file",
+  "invalid",
+  "bad_bundle",
+  "no_data_dir",
+  "busy",
+  "internal",
+  "ipc",
+]);
+
+function human(code: string): string | null {
+  return CODES.has(code) ? t(`error.${code}` as Key) : null;
+}
 
 /** A sentence for people, or null when the code is unknown. */
 export function humanTitle(code: string): string | null {
-  return HUMAN[code] ?? null;
+  return human(code);
 }
 
 /**
@@ -34,7 +40,7 @@ export function forPeople(message: string): string {
 
 /** One line to show for an error: the human sentence plus the specific message. */
 export function humanMessage(e: IpcError): string {
-  const title = HUMAN[e.code];
+  const title = human(e.code);
   const message = forPeople(e.message);
   if (!title) return message;
   if (!message || message === title) return title;

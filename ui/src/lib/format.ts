@@ -1,55 +1,54 @@
-// Formatting for display. Deterministic (no locale or time-zone lookups) so the
-// window shows the same text on every machine and in tests.
+// Formatting for display, in the window's language and locale (i18n.locale): dates,
+// numbers and amounts through Intl. A timestamp's calendar date is the one written in its
+// own offset (the date on the receipt), never shifted into the machine's time zone.
 
 import type { DateSource, Kind, VoucherSummary } from "./types";
+import { i18n, t } from "./i18n/index.svelte";
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/**
- * "2026-10-03T10:00:00+02:00" -> "3 Oct 2026": the calendar date as written in the
- * timestamp's own offset, which is the date on the receipt.
- */
-export function formatDate(rfc3339: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(rfc3339);
-  if (!m) return rfc3339;
-  const month = MONTHS[Number(m[2]) - 1];
-  if (!month) return rfc3339;
-  return `${Number(m[3])} ${month} ${m[1]}`;
+/** Year, month, day (and hour, minute) as written in an RFC 3339 timestamp. */
+function parts(rfc3339: string): { y: number; m: number; d: number; hh?: number; mm?: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(rfc3339);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  return { y, m: mo, d, hh: m[4] ? Number(m[4]) : undefined, mm: m[5] ? Number(m[5]) : undefined };
 }
 
-const DATE_SOURCES: Record<DateSource, string> = {
-  user: "set by you",
-  email_date: "from the email's Date header",
-  text: "found in the text",
-  exif: "from the photo's EXIF data",
-  pdf_created: "from the PDF's creation date",
-  file_mtime: "from the file's modification time",
-  added: "when it was added",
-};
+function utc(p: { y: number; m: number; d: number; hh?: number; mm?: number }): Date {
+  return new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh ?? 0, p.mm ?? 0));
+}
+
+/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026" (en-GB), "3. Okt. 2026" (de), "2026年10月3日" (zh). */
+export function formatDate(rfc3339: string): string {
+  const p = parts(rfc3339);
+  if (!p) return rfc3339;
+  return new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(utc(p));
+}
+
+/** Like formatDate, without the year when it is this year: "4 Dec". */
+export function formatShortDate(rfc3339: string, now: Date = new Date()): string {
+  const p = parts(rfc3339);
+  if (!p) return rfc3339;
+  if (p.y !== now.getFullYear()) return formatDate(rfc3339);
+  return new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(utc(p));
+}
+
+/** A date known only from the file's mtime or the time it was added: no payment date. */
+export function isUndated(source: DateSource): boolean {
+  return source === "file_mtime" || source === "added";
+}
 
 export function dateSourceLabel(source: DateSource): string {
-  return DATE_SOURCES[source] ?? source;
+  return t(`source.${source}`);
 }
 
-const KINDS: Record<Kind, string> = {
-  image: "Image",
-  email: "Email",
-  pdf: "PDF",
-  text: "Text",
-  other: "File",
-};
-
 export function kindLabel(kind: Kind): string {
-  return KINDS[kind] ?? kind;
+  return ["image", "email", "pdf", "text", "other"].includes(kind) ? t(`kind.${kind}`) : kind;
 }
 
 /** What to call a voucher: its title, else the name of the file it came from. */
 export function displayTitle(v: VoucherSummary): string {
   return v.title.trim() || v.original_name || `Voucher ${v.id}`;
-}
-
-export function pluralize(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
 }
 
 /** Digits after the decimal point for an ISO 4217 currency (most have 2). */
@@ -106,14 +105,29 @@ export function parseAmount(text: string, currency: string): number | null {
   return neg ? -minor : minor;
 }
 
-/** Money for people: (4999, "EUR") -> "49.99 EUR". */
+/**
+ * Money for people in the current locale: (4999, "EUR") -> "€49.99" (en-GB), "49,99 €" (de).
+ * Intl gets the exact decimal as a string, never a float, so no digit is lost.
+ */
 export function formatMoney(minor: number, currency: string): string {
-  return `${minorToDecimal(minor, currency)} ${currency}`;
+  const exp = currencyExponent(currency);
+  const decimal = minorToDecimal(minor, currency);
+  try {
+    return new Intl.NumberFormat(i18n.locale, {
+      style: "currency",
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: exp,
+      maximumFractionDigits: exp,
+    }).format(decimal as unknown as number);
+  } catch {
+    // Not a currency code Intl accepts: the plain decimal and the code.
+    return `${decimal} ${currency}`;
+  }
 }
 
 /** Bytes for people: 1536 -> "1.5 KB". */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${new Intl.NumberFormat(i18n.locale).format(n)} B`;
   const units = ["KB", "MB", "GB", "TB"];
   let v = n / 1024;
   let i = 0;
@@ -121,14 +135,52 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i++;
   }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+  const digits = v < 10 ? 1 : 0;
+  const num = new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  return `${num} ${units[i]}`;
 }
 
-/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026, 10:00". */
+/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026, 10:00", the time as written in its offset. */
 export function formatDateTime(rfc3339: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(rfc3339);
-  if (!m) return formatDate(rfc3339);
-  return `${formatDate(rfc3339)}, ${m[4]}:${m[5]}`;
+  const p = parts(rfc3339);
+  if (!p || p.hh === undefined) return formatDate(rfc3339);
+  return new Intl.DateTimeFormat(i18n.locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  }).format(utc(p));
+}
+
+/**
+ * A folder path that fits in `max` characters: whole trailing parts are kept and the
+ * start is cut with "…" ("/home/ann/Documents/Receipt Vault" -> "…/Documents/Receipt Vault").
+ */
+export function shortPath(path: string, max: number): string {
+  if (path.length <= max) return path;
+  const sep = path.includes("\\") && !path.includes("/") ? "\\" : "/";
+  const parts = path.split(sep);
+  let tail = parts.pop() ?? "";
+  while (parts.length) {
+    const next = `${parts[parts.length - 1]}${sep}${tail}`;
+    if (next.length + 2 > max) break;
+    tail = next;
+    parts.pop();
+  }
+  if (tail.length + 2 > max) return `…${tail.slice(tail.length - (max - 1))}`;
+  return `…${sep}${tail}`;
+}
+
+/** The currency people around this locale pay in, as a default for a new amount. */
+export function localCurrency(): string {
+  const region = (i18n.locale.split("-")[1] ?? "").toUpperCase();
+  const BY_REGION: Record<string, string> = {
+    US: "USD", GB: "GBP", CH: "CHF", CN: "CNY", CA: "CAD", AU: "AUD", NZ: "NZD", IE: "EUR", IN: "INR",
+    SG: "SGD", HK: "HKD", TW: "TWD", MY: "MYR", JP: "JPY",
+  };
+  return BY_REGION[region] ?? (i18n.lang === "zh" ? "CNY" : "EUR");
 }
 
 /** The last part of a path. */

@@ -4,7 +4,7 @@
 // events, export, verify, switching vaults). No Tauri.
 
 import type { Backend, Unlisten } from "./backend";
-import { currencyExponent, formatMoney } from "./format";
+import { currencyExponent, isUndated, minorToDecimal } from "./format";
 import type {
   Edit,
   Facets,
@@ -13,6 +13,7 @@ import type {
   ImportSummary,
   IpcError,
   Kind,
+  OcrProgress,
   Order,
   SafeHtml,
   SavedSearch,
@@ -20,7 +21,13 @@ import type {
   SearchRequest,
   VerifySummary,
   Voucher,
+  VoucherSummary,
 } from "./types";
+
+/** The core's own "49.99 EUR" (amount_display), which the window no longer shows as is. */
+function display(minor: number, currency: string): string {
+  return `${minorToDecimal(minor, currency)} ${currency}`;
+}
 
 /** A 1x1 transparent PNG, enough for an <img> to have a source. */
 export const FAKE_THUMBNAIL =
@@ -37,8 +44,16 @@ export interface FakeOptions {
   emailHtml?: Record<number, SafeHtml>;
   /** Paths that fail to import, with the reason. */
   failPaths?: Record<string, { code: string; message: string }>;
+  /** Paths that are kept but whose content cannot be read (outcome `unreadable`). */
+  unreadablePaths?: Record<string, { code: string; message: string }>;
   /** Voucher ids whose originals verify as corrupted. */
   corrupt?: number[];
+  /** Voucher ids whose originals verify as missing. */
+  missing?: number[];
+  /** Of the corrupt or missing ones, those a source can repair. */
+  repairable?: number[];
+  /** Originals an export writes, when it differs from the vouchers (attachments). */
+  exportFiles?: number;
   /** Vault folders that open_vault accepts besides the current one. */
   vaults?: string[];
   savedSearches?: SavedSearch[];
@@ -67,6 +82,8 @@ export interface FakeBackend extends Backend {
   drop(paths: string[]): void;
   /** Make the next import stop after `started` until `release()` is called. */
   holdImport(): { release: () => void };
+  /** Pretend text recognition reported progress. */
+  emitOcrProgress(p: OcrProgress): void;
 }
 
 const BULK_BASE = 1_000_000;
@@ -82,7 +99,7 @@ function bulkVoucher(i: number): Voucher {
     id,
     merchant: MERCHANTS[i % MERCHANTS.length] ?? null,
     amount: { minor, currency: "EUR" },
-    amount_display: formatMoney(minor, "EUR"),
+    amount_display: display(minor, "EUR"),
     title: `Receipt ${i + 1}`,
     original_name: `receipt-${i + 1}.png`,
     occurred_at: `${year}-${month}-${day}T12:00:00+00:00`,
@@ -103,7 +120,7 @@ export function voucher(over: Partial<Voucher> = {}): Voucher {
     title: "",
     added_at: "2026-10-05T09:00:00+00:00",
     occurred_at: "2026-10-03T10:00:00+00:00",
-    occurred_source: "file_mtime",
+    occurred_source: "text",
     merchant: null,
     amount: null,
     amount_display: null,
@@ -139,7 +156,7 @@ export function voucher(over: Partial<Voucher> = {}): Voucher {
   }
   if (over.amount !== undefined && over.amount_fact === undefined && over.amount !== null) {
     v.amount_fact = { value: over.amount, origin: "extracted" };
-    v.amount_display ??= formatMoney(over.amount.minor, over.amount.currency);
+    v.amount_display ??= display(over.amount.minor, over.amount.currency);
   }
   return v;
 }
@@ -188,9 +205,17 @@ function dateBound(key: string, value: string): [string, string] {
   return [`${y}-01-01`, `${+y + 1}-01-01`];
 }
 
-function amountTest(value: string): (v: Voucher) => boolean {
+function amountTest(raw: string): (v: Voucher) => boolean {
   const err = () =>
-    bad(`amount:${value} is not an amount; use e.g. amount:49.99, amount:>=12.50 or amount:10..20`);
+    bad(`amount:${raw} is not an amount; use e.g. amount:49.99, amount:>=12.50 or amount:10..20`);
+  // A currency code before or after the number (amount:>=50EUR, amount:EUR50) picks one currency.
+  const cur = /[A-Za-z]{3}$/.exec(raw)?.[0] ?? /^(?:>=|<=|>|<|=)?([A-Za-z]{3})/.exec(raw)?.[1] ?? null;
+  const value = cur ? raw.replace(cur, "") : raw;
+  const inner = amountValue(value, err);
+  return cur ? (v) => v.amount?.currency === cur.toUpperCase() && inner(v) : inner;
+}
+
+function amountValue(value: string, err: () => IpcError): (v: Voucher) => boolean {
   const num = (s: string) => {
     if (!/^\d+(\.\d{1,4})?$/.test(s)) throw err();
     return Number(s);
@@ -264,19 +289,20 @@ export function parseFakeQuery(q: string): Parsed {
         case "from":
         case "since": {
           const [start] = dateBound(key, value);
-          p.test.push((x) => x.occurred_at.slice(0, 10) >= start);
+          p.test.push((x) => !isUndated(x.occurred_source) && x.occurred_at.slice(0, 10) >= start);
           break;
         }
         case "before":
         case "until": {
           const [start] = dateBound(key, value);
-          p.test.push((x) => x.occurred_at.slice(0, 10) < start);
+          p.test.push((x) => !isUndated(x.occurred_source) && x.occurred_at.slice(0, 10) < start);
           break;
         }
         case "date":
         case "on": {
           const [start, end] = dateBound(key, value);
           p.test.push((x) => {
+            if (isUndated(x.occurred_source)) return false;
             const d = x.occurred_at.slice(0, 10);
             return d >= start && d < end;
           });
@@ -324,12 +350,16 @@ function inScope(v: Voucher, scope: Scope, p: Parsed): boolean {
 }
 
 function compare(order: Order): (a: Voucher, b: Voucher) => number {
-  const newest = (a: Voucher, b: Voucher) =>
-    b.occurred_at.localeCompare(a.occurred_at) || b.id - a.id;
+  // Undated vouchers (mtime or import time only) come after the dated ones.
+  const undated = (a: Voucher, b: Voucher) => Number(isUndated(a.occurred_source)) - Number(isUndated(b.occurred_source));
+  const byDate = (a: Voucher, b: Voucher) => b.occurred_at.localeCompare(a.occurred_at) || b.id - a.id;
+  const newest = (a: Voucher, b: Voucher) => undated(a, b) || byDate(a, b);
   const amt = (v: Voucher) => (v.amount ? v.amount.minor : null);
   switch (order) {
     case "oldest":
-      return (a, b) => -newest(a, b);
+      return (a, b) => undated(a, b) || -byDate(a, b);
+    case "added":
+      return (a, b) => b.added_at.localeCompare(a.added_at) || b.id - a.id;
     case "amount_desc":
     case "amount_asc":
       return (a, b) => {
@@ -346,6 +376,12 @@ function compare(order: Order): (a: Voucher, b: Voucher) => number {
     default:
       return newest;
   }
+}
+
+function toSummary(v: Voucher): VoucherSummary {
+  const { snippet: _, ...s } = toHit(v);
+  void _;
+  return s;
 }
 
 function toHit(v: Voucher): Hit {
@@ -393,6 +429,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
   const calls: string[] = [];
   const log: FakeCall[] = [];
   const changed = new Set<() => void>();
+  const ocr = new Set<(p: OcrProgress) => void>();
   const dropped = new Set<(e: { type: "over" | "drop" | "leave"; paths: string[] }) => void>();
   let importing = false;
   let hold: Promise<void> | null = null;
@@ -434,6 +471,9 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
     },
     drop(paths) {
       for (const h of dropped) h({ type: "drop", paths });
+    },
+    emitOcrProgress(p) {
+      for (const h of ocr) h(p);
     },
     holdImport() {
       let release = () => {};
@@ -493,6 +533,16 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       await guard("get_voucher", { id });
       return structuredClone(find(id));
     },
+    async summaries(ids) {
+      await guard("summaries", { ids });
+      return ids.flatMap((id) => {
+        try {
+          return [toSummary(find(id))];
+        } catch {
+          return [];
+        }
+      });
+    },
     async emailHtml(id) {
       await guard("email_html", { id });
       const v = find(id);
@@ -526,7 +576,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       if (edit.amount !== undefined) {
         v.amount = edit.amount;
         v.amount_fact = edit.amount ? { value: edit.amount, origin: "user" } : null;
-        v.amount_display = edit.amount ? formatMoney(edit.amount.minor, edit.amount.currency) : null;
+        v.amount_display = edit.amount ? display(edit.amount.minor, edit.amount.currency) : null;
       }
       if (edit.payment_method !== undefined) {
         const t = text(edit.payment_method);
@@ -604,7 +654,14 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       if (importing) throw { code: "busy", message: "an import is already running" };
       importing = true;
       try {
-        const summary: ImportSummary = { added: 0, addedIds: [], duplicates: [], failed: [] };
+        const summary: ImportSummary = {
+          added: 0,
+          addedIds: [],
+          duplicates: [],
+          failed: [],
+          unreadable: [],
+          unreadableIds: [],
+        };
         onEvent({ type: "started", total: paths.length });
         if (hold) {
           await hold;
@@ -632,6 +689,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
               original_name: name,
               added_at: now(),
               occurred_at: now(),
+              occurred_source: "file_mtime",
               sources: [{ path, added_at: now() }],
               needs_review: true,
               ocr_state: kind === "image" ? "pending" : "none",
@@ -639,7 +697,14 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
             vouchers.push(v);
             summary.added++;
             summary.addedIds.push(v.id);
-            onEvent({ type: "file", path, outcome: "added", id: v.id, existingId: null, error: null });
+            const unreadable = opts.unreadablePaths?.[path];
+            if (unreadable) {
+              v.ocr_state = "none";
+              v.warnings = [unreadable.message];
+              summary.unreadable.push({ path, ...unreadable });
+              summary.unreadableIds.push(v.id);
+              onEvent({ type: "file", path, outcome: "unreadable", id: v.id, existingId: null, error: { ...unreadable } });
+            } else onEvent({ type: "file", path, outcome: "added", id: v.id, existingId: null, error: null });
           }
           done++;
           onEvent({ type: "progress", done, total: paths.length, path });
@@ -663,7 +728,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
         needs_review: true,
       });
       vouchers.push(v);
-      return { added: 1, addedIds: [v.id], duplicates: [], failed: [] };
+      return { added: 1, addedIds: [v.id], duplicates: [], failed: [], unreadable: [], unreadableIds: [] };
     },
     async pickFiles() {
       await guard("pick_files");
@@ -683,7 +748,7 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
         ? target
         : matching(target.query, target.scope, "newest").map((v) => v.id);
       ids.forEach((_, i) => onEvent({ done: i + 1, total: ids.length }));
-      return { path: dest, vouchers: ids.length, bytes: ids.length * 1234 };
+      return { path: dest, vouchers: ids.length, bytes: ids.length * 1234, files: opts.exportFiles ?? ids.length };
     },
     async exportCsv(target, dest) {
       await guard("export_csv", { target, dest });
@@ -707,6 +772,18 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       find(id);
       return verifyReport([id]);
     },
+    async repairVoucher(id) {
+      await guard("repair_voucher", { id });
+      const v = find(id);
+      const broken = [...(opts.corrupt ?? []), ...(opts.missing ?? [])];
+      if (!broken.includes(id)) return { repaired: false, from: null, message: "the original is intact" };
+      if (!(opts.repairable ?? []).includes(id))
+        return { repaired: false, from: null, message: "no source still holds these bytes" };
+      opts.corrupt = (opts.corrupt ?? []).filter((x) => x !== id);
+      opts.missing = (opts.missing ?? []).filter((x) => x !== id);
+      const from = v.sources[0]?.path ?? null;
+      return { repaired: true, from, message: `restored from ${from}` };
+    },
     async openVault(d) {
       await guard("open_vault", { dir: d });
       if (!knownVaults.has(d))
@@ -728,6 +805,10 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       const off: Unlisten = () => changed.delete(handler);
       return off;
     },
+    async onOcrProgress(handler) {
+      ocr.add(handler);
+      return () => ocr.delete(handler);
+    },
     async onDragDrop(handler) {
       dropped.add(handler);
       return () => dropped.delete(handler);
@@ -735,14 +816,18 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
   };
 
   function verifyReport(ids: number[]): VerifySummary {
-    const bad = new Set(opts.corrupt ?? []);
+    const corrupt = new Set(opts.corrupt ?? []);
+    const missing = new Set(opts.missing ?? []);
+    const repairable = new Set(opts.repairable ?? []);
     const problems = ids
-      .filter((id) => bad.has(id))
+      .filter((id) => corrupt.has(id) || missing.has(id))
       .map((id) => ({
-        kind: "corrupted" as const,
+        kind: missing.has(id) ? ("missing" as const) : ("corrupted" as const),
         voucher_id: id,
         sha256: find(id).sha256,
-        detail: "the bytes no longer match their SHA-256",
+        detail: missing.has(id) ? "the original's object file is gone" : "the bytes no longer match their SHA-256",
+        name: find(id).original_name,
+        repairable: repairable.has(id),
       }));
     return { ok: problems.length === 0, checked: ids.length, bytes: ids.length * 1234, problems };
   }

@@ -10,13 +10,16 @@ import type {
   Facets,
   ImportEvent,
   ImportSummary,
+  OcrProgress,
   Progress,
+  RepairOutcome,
   SafeHtml,
   SavedSearch,
   SearchPage,
   VaultInfo,
   VerifySummary,
   Voucher,
+  VoucherSummary,
 } from "./types";
 
 async function call<T>(
@@ -47,6 +50,7 @@ export const tauriBackend: Backend = {
   facets: () => call<Facets>("facets"),
   search: (req) => call<SearchPage>("search", { req }),
   getVoucher: (id) => call<Voucher>("get_voucher", { id }),
+  summaries: (ids) => call<VoucherSummary[]>("summaries", { ids }),
   emailHtml: (id) => call<SafeHtml>("email_html", { id }),
   thumbnail: (id) => call<string | null>("thumbnail", { id }),
   originalUrl: (id) => `${rvaultBase()}/object/${id}`,
@@ -77,9 +81,11 @@ export const tauriBackend: Backend = {
   verifyVault: (onEvent) =>
     call<VerifySummary>("verify_vault", { onEvent: channel<Progress>(onEvent) }),
   verifyVoucher: (id) => call<VerifySummary>("verify_voucher", { id }),
+  repairVoucher: (id) => call<RepairOutcome>("repair_voucher", { id }),
   openVault: (dir) => call<VaultInfo>("open_vault", { dir }),
   createVault: (dir) => call<VaultInfo>("create_vault", { dir }),
   onVaultChanged: (handler) => listen("vault-changed", () => handler()),
+  onOcrProgress: (handler) => listen<OcrProgress>("ocr-progress", (e) => handler(e.payload)),
   onDragDrop: (handler) =>
     getCurrentWebview().onDragDropEvent((event) => {
       const p = event.payload;

@@ -1,5 +1,6 @@
 // Window-wide keys: Ctrl+K / Ctrl+F search, arrows move, Enter opens, Delete trashes,
-// Ctrl+A selects all, Escape closes. Keys typed into fields stay with the field.
+// Ctrl+Z brings it back, Ctrl+A selects all, Escape closes, F1 opens the help. Keys typed
+// into fields stay with the field (a field's own Ctrl+Z undoes typing).
 
 import type { AppStore } from "./stores/app.svelte";
 
@@ -32,6 +33,11 @@ export function handleKey(
 ): void {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.toLowerCase();
+  if (e.key === "F1") {
+    e.preventDefault();
+    store.dialog = "help";
+    return;
+  }
   if (mod && (key === "k" || key === "f")) {
     e.preventDefault();
     ui.focusSearch();
@@ -99,6 +105,10 @@ export function handleKey(
   if (mod && key === "a") {
     e.preventDefault();
     store.selection.selectAll();
+  }
+  if (mod && key === "z" && !e.shiftKey) {
+    e.preventDefault();
+    void store.undo();
   }
 }
 

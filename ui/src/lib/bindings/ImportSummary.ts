@@ -13,4 +13,4 @@ added: number,
 /**
  * Ids of the added vouchers (files, not their attachments), in input order.
  */
-addedIds: Array<number>, duplicates: Array<Duplicate>, failed: Array<Failure>, };
+addedIds: Array<number>, duplicates: Array<Duplicate>, failed: Array<Failure>, unreadable: Array<Failure>, unreadableIds: Array<number>, };

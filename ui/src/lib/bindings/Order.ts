@@ -3,4 +3,4 @@
 /**
  * Result order.
  */
-export type Order = "newest" | "oldest" | "relevance" | "amount_desc" | "amount_asc" | "merchant";
+export type Order = "newest" | "oldest" | "relevance" | "amount_desc" | "amount_asc" | "merchant" | "added";

@@ -5,7 +5,7 @@
 import { tick } from "svelte";
 import { toIpcError, type Backend, type Unlisten } from "../backend";
 import { humanMessage } from "../errors";
-import { pluralize } from "../format";
+import { t, tn } from "../i18n/index.svelte";
 import type {
   Edit,
   ExportSummary,
@@ -13,7 +13,9 @@ import type {
   Facets,
   ImportSummary,
   IpcError,
+  OcrProgress,
   Order,
+  RepairOutcome,
   SavedSearch,
   Scope,
   VaultInfo,
@@ -24,16 +26,18 @@ import { ResultsStore } from "./results.svelte";
 import { Selection } from "./selection.svelte";
 
 export const TOAST_MS = 8000;
+/** An import summary without failures closes by itself after this long. */
+export const IMPORT_CLOSE_MS = 8000;
 
 export type Status = "loading" | "ready" | "error";
 export type ViewMode = "list" | "grid";
-export type Dialog = null | "settings" | "export" | "verify" | "import";
+export type Dialog = null | "settings" | "export" | "verify" | "import" | "help";
 
 export interface Toast {
   id: number;
   text: string;
   tone: "info" | "success" | "error";
-  action?: { label: string; run: () => void };
+  action?: { label: string; run: () => void; testid?: string };
 }
 
 export interface ImportTask {
@@ -43,6 +47,8 @@ export interface ImportTask {
   current: string;
   summary: ImportSummary | null;
   error: IpcError | null;
+  /** The voucher each file became (from the `file` events), by path. */
+  ids: Record<string, number>;
 }
 
 export interface ExportTask {
@@ -52,6 +58,8 @@ export interface ExportTask {
   total: number;
   summary: ExportSummary | null;
   count: number | null;
+  /** Originals written (a bundle), when known. */
+  files: number | null;
   dest: string | null;
   error: IpcError | null;
 }
@@ -62,6 +70,14 @@ export interface VerifyTask {
   total: number;
   report: VerifySummary | null;
   error: IpcError | null;
+  /** Repairs asked for from the report, by voucher id: running, or the outcome. */
+  repairs: Record<number, RepairOutcome | "running">;
+}
+
+/** Text recognition in progress: `done` of `total` images read. */
+export interface OcrStatus {
+  done: number;
+  total: number;
 }
 
 export function scopeKey(s: Scope): string {
@@ -100,6 +116,10 @@ export class AppStore {
   exportTask: ExportTask | null = $state(null);
   verifyTask: VerifyTask | null = $state(null);
   dragging = $state(false);
+  /** Text recognition running in the background (from `ocr-progress`), or null. */
+  ocr: OcrStatus | null = $state(null);
+  /** How long a clean import summary stays (tests shorten it). */
+  importCloseMs = IMPORT_CLOSE_MS;
 
   readonly backend: Backend;
   #thumbs = new Map<number, Promise<string | null>>();
@@ -111,6 +131,11 @@ export class AppStore {
   #searchSeq = 0;
   #unlisten: Unlisten[] = [];
   #interactive = false;
+  /** The ids of the last move to Trash, for Ctrl+Z. */
+  #lastTrashed: number[] | null = null;
+  /** Rows whose OCR finished, waiting to be fetched together. */
+  #staleRows = new Set<number>();
+  #rowFlush: Promise<void> | null = null;
 
   constructor(backend: Backend) {
     this.backend = backend;
@@ -169,6 +194,40 @@ export class AppStore {
   /** Listen for background changes; returns when listening. */
   async listen(): Promise<void> {
     this.#unlisten.push(await this.backend.onVaultChanged(() => void this.refresh()));
+    this.#unlisten.push(await this.backend.onOcrProgress((p) => this.onOcrProgress(p)));
+  }
+
+  /** A text-recognition step: the status line, and the row (and open voucher) just read. */
+  onOcrProgress(p: OcrProgress): void {
+    this.ocr = p.total > p.done ? { done: p.done, total: p.total } : null;
+    if (p.id !== null) void this.updateRows([p.id]);
+  }
+
+  /**
+   * Fetch these vouchers again and replace their rows where they are: no new search, the
+   * list does not move and the selection stays. Ids arriving while a fetch runs go in the next.
+   */
+  updateRows(ids: number[]): Promise<void> {
+    for (const id of ids) this.#staleRows.add(id);
+    this.#rowFlush ??= (async () => {
+      // Let a burst of events gather into one request.
+      await Promise.resolve();
+      try {
+        while (this.#staleRows.size) {
+          const batch = [...this.#staleRows];
+          this.#staleRows.clear();
+          const rows = await this.backend.summaries(batch);
+          this.results.replace(rows);
+          if (this.detailId !== null && batch.includes(this.detailId)) await this.#loadDetail(this.detailId, false);
+        }
+        await this.refreshFacets();
+      } catch (e) {
+        this.toast(humanMessage(toIpcError(e)), "error");
+      } finally {
+        this.#rowFlush = null;
+      }
+    })();
+    return this.#rowFlush;
   }
 
   dispose(): void {
@@ -179,6 +238,8 @@ export class AppStore {
   /** Facets, the visible page and the open voucher again (the vault changed). */
   async refresh(): Promise<void> {
     if (this.status !== "ready") return;
+    // The keyboard cursor stays on its voucher, wherever the refresh puts it.
+    const cursorId = this.results.row(this.selection.cursor)?.id;
     try {
       const [info, facets] = await Promise.all([
         this.backend.vaultInfo(),
@@ -188,6 +249,10 @@ export class AppStore {
       this.info = info;
       this.facets = facets;
       this.#thumbs.clear();
+      if (cursorId !== undefined) {
+        const i = this.results.indexOf(cursorId);
+        if (i >= 0) this.selection.cursor = i;
+      }
       if (this.detailId !== null) await this.#loadDetail(this.detailId, false);
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
@@ -239,6 +304,24 @@ export class AppStore {
 
   async setOrder(order: Order): Promise<void> {
     this.order = order;
+    await this.#search();
+  }
+
+  /** "All" in the sidebar: everything, whatever was searched for. */
+  async showAll(): Promise<void> {
+    this.scope = { type: "all" };
+    this.query = "";
+    if (this.order === "added") this.order = "newest";
+    this.selection.clear();
+    await this.#search();
+  }
+
+  /** "Recently added": everything, the newest additions first. */
+  async showRecent(): Promise<void> {
+    this.scope = { type: "all" };
+    this.query = "";
+    this.order = "added";
+    this.selection.clear();
     await this.#search();
   }
 
@@ -299,7 +382,7 @@ export class AppStore {
     try {
       await this.backend.saveSearch(name.trim(), this.query, this.scope);
       await this.refreshFacets();
-      this.toast(`Saved search “${name.trim()}”`, "success");
+      this.toast(t("toast.saved", { name: name.trim() }), "success");
       return null;
     } catch (e) {
       return toIpcError(e);
@@ -388,21 +471,40 @@ export class AppStore {
       const n = await this.backend.trash(ids);
       if (this.detailId !== null && ids.includes(this.detailId)) this.close();
       this.selection.clear();
+      this.#lastTrashed = ids;
       await Promise.all([this.results.refresh(), this.refreshFacets()]);
-      this.toast(`Moved ${n} ${pluralize(n, "voucher", "vouchers")} to Trash`, "info", {
-        label: "Undo",
-        run: () => void this.restore(ids),
+      this.toast(tn("toast.trashed", n), "info", {
+        label: t("toast.undo"),
+        testid: "toast-undo",
+        run: () => {
+          if (this.#lastTrashed === ids) this.#lastTrashed = null;
+          void this.restore(ids);
+        },
       });
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
     }
   }
 
+  /** Ctrl+Z or the toast's Undo: bring back what the last move to Trash took. */
+  async undo(): Promise<void> {
+    const ids = this.#lastTrashed;
+    if (!ids) return;
+    this.#lastTrashed = null;
+    await this.restore(ids);
+  }
+
   async restore(ids: number[]): Promise<void> {
     try {
       const n = await this.backend.restore(ids);
-      await Promise.all([this.results.refresh(), this.refreshFacets()]);
-      this.toast(`Restored ${n} ${pluralize(n, "voucher", "vouchers")}`, "success");
+      // The open voucher shows its new state (no longer "In Trash").
+      const open = this.detailId;
+      await Promise.all([
+        this.results.refresh(),
+        this.refreshFacets(),
+        open !== null && ids.includes(open) ? this.#loadDetail(open, false) : null,
+      ]);
+      this.toast(tn("toast.restored", n), "success");
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
     }
@@ -422,7 +524,7 @@ export class AppStore {
       this.selection.clear();
       this.close();
       await Promise.all([this.results.refresh(), this.refreshFacets()]);
-      this.toast(`Deleted ${n} ${pluralize(n, "voucher", "vouchers")} for good`, "info");
+      this.toast(tn("toast.deleted", n), "info");
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
     }
@@ -443,6 +545,7 @@ export class AppStore {
       current: "",
       summary: null,
       error: null,
+      ids: {},
     });
     this.importTask = task;
     let lastRefresh = performance.now();
@@ -458,7 +561,8 @@ export class AppStore {
             lastRefresh = performance.now();
             void this.refresh();
           }
-        } else if (e.type === "finished") task.summary = e.summary;
+        } else if (e.type === "file" && e.id !== null) task.ids[e.path] = e.id;
+        else if (e.type === "finished") task.summary = e.summary;
       });
       task.summary = summary;
     } catch (e) {
@@ -467,6 +571,13 @@ export class AppStore {
       task.running = false;
     }
     await this.refresh();
+    // A clean import's summary goes away by itself; one with problems waits to be read.
+    const s = task.summary;
+    if (s && !task.error && !s.failed.length && !(s.unreadable ?? []).length) {
+      setTimeout(() => {
+        if (this.importTask === task) this.importTask = null;
+      }, this.importCloseMs);
+    }
   }
 
   async addFiles(): Promise<void> {
@@ -495,8 +606,8 @@ export class AppStore {
       if (s.failed.length) this.toast(humanMessage(s.failed[0]!), "error");
       else if (s.duplicates.length) {
         const id = s.duplicates[0]!.id;
-        this.toast("This image is already in the vault", "info", { label: "Show", run: () => void this.open(id) });
-      } else this.toast("Added the pasted image", "success");
+        this.toast(t("toast.pasteDuplicate"), "info", { label: t("toast.show"), run: () => void this.open(id) });
+      } else this.toast(t("toast.pasted"), "success");
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
     }
@@ -533,6 +644,7 @@ export class AppStore {
       total: Array.isArray(target) ? target.length : this.results.total,
       summary: null,
       count: null,
+      files: null,
       dest,
       error: null,
     });
@@ -544,6 +656,7 @@ export class AppStore {
           task.total = e.total;
         });
         task.count = task.summary.vouchers;
+        task.files = task.summary.files ?? null;
         task.dest = task.summary.path;
       } else {
         task.count = await this.backend.exportCsv(target, dest);
@@ -566,7 +679,7 @@ export class AppStore {
 
   async verifyAll(): Promise<void> {
     if (this.verifyTask?.running) return;
-    const task: VerifyTask = $state({ running: true, done: 0, total: 0, report: null, error: null });
+    const task: VerifyTask = $state({ running: true, done: 0, total: 0, report: null, error: null, repairs: {} });
     this.verifyTask = task;
     this.dialog = "verify";
     try {
@@ -578,6 +691,18 @@ export class AppStore {
       task.error = toIpcError(e);
     } finally {
       task.running = false;
+    }
+  }
+
+  /** Repair one voucher's original from the report; the outcome shows next to the problem. */
+  async repair(id: number): Promise<void> {
+    const task = this.verifyTask;
+    if (!task || task.repairs[id] === "running") return;
+    task.repairs[id] = "running";
+    try {
+      task.repairs[id] = await this.backend.repairVoucher(id);
+    } catch (e) {
+      task.repairs[id] = { repaired: false, from: null, message: humanMessage(toIpcError(e)) };
     }
   }
 
@@ -601,7 +726,7 @@ export class AppStore {
     this.query = "";
     this.scope = { type: "all" };
     await this.load();
-    this.toast(`Opened ${dir}`, "success");
+    this.toast(t("toast.opened", { dir }), "success");
     return null;
   }
 

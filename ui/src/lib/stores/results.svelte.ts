@@ -4,7 +4,7 @@
 // to queries that are no longer the latest are dropped.
 
 import { toIpcError, type Backend } from "../backend";
-import type { Hit, IpcError, Order, Scope } from "../types";
+import type { Hit, IpcError, Order, Scope, VoucherSummary } from "../types";
 
 export const PAGE = 200;
 /** Pages kept around the visible range; farther ones are dropped. */
@@ -121,6 +121,28 @@ export class ResultsStore {
       if (gen !== this.#generation) return;
       this.error = toIpcError(e);
     }
+  }
+
+  /**
+   * Put fresh versions of some vouchers in their rows, where they are (OCR finished): no
+   * search, nothing moves; a row's snippet stays. Vouchers not on a held page are ignored.
+   */
+  replace(rows: VoucherSummary[]): void {
+    if (!rows.length) return;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    let changed = false;
+    for (const [p, hits] of this.#pages) {
+      if (!hits.some((h) => byId.has(h.id))) continue;
+      this.#pages.set(
+        p,
+        hits.map((h) => {
+          const r = byId.get(h.id);
+          return r ? { ...r, snippet: h.snippet } : h;
+        }),
+      );
+      changed = true;
+    }
+    if (changed) this.version++;
   }
 
   /** Make sure rows [start, end) are loaded; drops pages far from them. */
