@@ -480,3 +480,429 @@ describe("import, export, verify, settings", () => {
     expect(all("voucher-row")).toHaveLength(0);
   });
 });
+
+describe("issue 9: search, keys, list and panels", () => {
+  const key = (k: string, extra: KeyboardEventInit = {}, target: EventTarget = window) =>
+    target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, ...extra }));
+  const two = () => [voucher({ id: 1, merchant: "Amazon" }), voucher({ id: 2, merchant: "Lidl" })];
+
+  it("Escape in the search box empties it and the applied query; All resets any query", async () => {
+    const { store } = await render({ vouchers: two() });
+    const input = one("search-input") as HTMLInputElement;
+    input.focus();
+    type(input, "merchant:lidl");
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    key("Escape", {}, input);
+    expect(input.value).toBe("");
+    expect(store.query).toBe("");
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+    expect(one("results").dataset.query).toBe("");
+    expect(document.activeElement).toBe(input); // the first Escape only empties
+
+    type(input, "merchant:amazon");
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    one("nav-all").click();
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+    expect(store.query).toBe("");
+    expect(input.value).toBe("");
+
+    // WebKit's own clearing of a search field fires `search`, not `input`.
+    type(input, "merchant:amazon");
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    input.value = "";
+    input.dispatchEvent(new Event("search"));
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+  });
+
+  it("a query applied but not in the field is shown, with a way to clear it", async () => {
+    const { store } = await render({ vouchers: two() });
+    await store.searchNow("merchant:lidl");
+    store.query = ""; // the field was emptied without a search (what finding 2 saw)
+    await settle(() => expect(one("query-applied").textContent).toContain("merchant:lidl"));
+    (one("query-applied").querySelector("button") as HTMLElement).click();
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+    expect(all("query-applied")).toHaveLength(0);
+  });
+
+  it("Ctrl+Z brings back what Delete moved to the Trash", async () => {
+    const { store, backend } = await render({ vouchers: two() });
+    store.selection.single(0, all("voucher-row")[0]!.dataset.id === "1" ? 1 : 2);
+    key("Delete");
+    await settle(() => expect(all("voucher-row")).toHaveLength(1));
+    key("z", { ctrlKey: true });
+    await settle(() => expect(all("voucher-row")).toHaveLength(2));
+    expect(backend.calls.filter((c) => c === "restore")).toHaveLength(1);
+    // Nothing left to undo.
+    key("z", { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(backend.calls.filter((c) => c === "restore")).toHaveLength(1);
+  });
+
+  it("column headers sort, a second click turns the direction", async () => {
+    const { store, backend } = await render({
+      vouchers: [
+        voucher({ id: 1, merchant: "Zeta", amount: { minor: 100, currency: "EUR" }, occurred_at: "2026-01-01T00:00:00+00:00", added_at: "2026-10-02T00:00:00+00:00" }),
+        voucher({ id: 2, merchant: "Alpha", amount: { minor: 900, currency: "EUR" }, occurred_at: "2026-05-01T00:00:00+00:00", added_at: "2026-10-01T00:00:00+00:00" }),
+        voucher({ id: 3, merchant: "Mid", amount: { minor: 500, currency: "EUR" }, occurred_at: "2026-03-01T00:00:00+00:00", added_at: "2026-10-03T00:00:00+00:00" }),
+      ],
+    });
+    const ids = () => all("voucher-row").map((r) => r.dataset.id);
+    const sortOf = (col: string) => one(`sort-${col}`).parentElement!.getAttribute("aria-sort");
+    expect(ids()).toEqual(["2", "3", "1"]);
+    expect(sortOf("date")).toBe("descending");
+    const steps: [string, string, string[], string][] = [
+      ["date", "oldest", ["1", "3", "2"], "ascending"],
+      ["date", "newest", ["2", "3", "1"], "descending"],
+      ["amount", "amount_desc", ["2", "3", "1"], "descending"],
+      ["amount", "amount_asc", ["1", "3", "2"], "ascending"],
+      ["merchant", "merchant", ["2", "3", "1"], "ascending"],
+      ["added", "added", ["3", "1", "2"], "descending"],
+    ];
+    for (const [col, order, want, aria] of steps) {
+      one(`sort-${col}`).click();
+      await settle(() => expect(ids()).toEqual(want));
+      expect(store.order).toBe(order);
+      expect(sortOf(col)).toBe(aria);
+      expect((one("sort") as HTMLSelectElement).value).toBe(order);
+    }
+    expect(backend.log.filter((c) => c.cmd === "search").some((c) => (c.args as { order: string }).order === "added")).toBe(true);
+  });
+
+  it("selecting a row does not change what the toolbar holds (nothing reflows)", async () => {
+    const { store } = await render({ vouchers: two() });
+    const shape = () =>
+      Array.from(document.querySelectorAll(".toolbar button, .toolbar select")).map(
+        (b) => (b as HTMLElement).dataset.testid ?? b.tagName,
+      );
+    const before = shape();
+    expect((one("trash-selected") as HTMLButtonElement).disabled).toBe(true);
+    expect(one("trash-selected").classList.contains("idle")).toBe(true);
+    store.selection.single(0, 1);
+    flushSync();
+    expect(shape()).toEqual(before);
+    expect((one("trash-selected") as HTMLButtonElement).disabled).toBe(false);
+    expect(one("trash-selected").classList.contains("idle")).toBe(false);
+    expect(one("result-count").textContent).toContain("1 of 2");
+  });
+
+  it("the sidebar shows the vault path as written, cut at its start when long", async () => {
+    await render({ dir: "/home/ann/Receipt Vault", vouchers: [] });
+    const dir = one("vault-dir");
+    expect(dir.textContent).toBe("/home/ann/Receipt Vault");
+    expect(dir.getAttribute("dir")).toBeNull();
+    expect(dir.outerHTML).not.toContain("rtl");
+    unmount(app!);
+    app = null;
+    document.body.innerHTML = "";
+    const long = "/home/ann/Documents/Finances/Private/Receipt Vault";
+    await render({ dir: long, vouchers: [] });
+    expect(one("vault-dir").textContent).toBe("…/Finances/Private/Receipt Vault");
+    expect(one("vault-dir").dataset.dir).toBe(long);
+    expect(one("vault-dir").parentElement!.title).toContain(long);
+  });
+
+  it("the detail pane shows a voucher's new state after Restore", async () => {
+    const { store } = await render({ vouchers: [voucher({ id: 1, deleted_at: "2026-10-05T00:00:00+00:00" })] });
+    await store.setScope({ type: "trash" });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("in-trash")).toBeTruthy());
+    one("restore-one").click();
+    await settle(() => expect(all("in-trash")).toHaveLength(0));
+    expect(one("trash-one")).toBeTruthy();
+    expect(all("voucher-row")).toHaveLength(0);
+  });
+
+  it("a clean import summary closes by itself; one with problems stays until closed", async () => {
+    const { store } = await render({
+      vouchers: [],
+      pick: { files: ["/in/a.png"] },
+    });
+    store.importCloseMs = 30;
+    one("add-files").click();
+    await settle(() => expect(one("import-summary")).toBeTruthy());
+    expect(one("import-summary-close")).toBeTruthy();
+    await settle(() => expect(all("import-summary")).toHaveLength(0));
+
+    unmount(app!);
+    app = null;
+    document.body.innerHTML = "";
+    const next = await render({
+      vouchers: [],
+      pick: { files: ["/in/b.pdf"] },
+      failPaths: { "/in/b.pdf": { code: "bad_file", message: "not a PDF" } },
+    });
+    next.store.importCloseMs = 30;
+    one("add-files").click();
+    await settle(() => expect(one("import-summary")).toBeTruthy());
+    await new Promise((r) => setTimeout(r, 80));
+    expect(all("import-summary")).toHaveLength(1);
+    one("import-summary-close").click();
+    await settle(() => expect(all("import-summary")).toHaveLength(0));
+  });
+
+  it("a filter the core refused is no active chip", async () => {
+    const { store } = await render({ vouchers: [voucher({ amount: { minor: 2500, currency: "EUR" } })] });
+    await store.searchNow("amount:abc");
+    flushSync();
+    expect(one("search-error").dataset.code).toBe("bad_query");
+    expect(one("chip-amount").classList.contains("active")).toBe(false);
+    expect(all("chip-clear-amount")).toHaveLength(0);
+    await store.searchNow("amount:>=20EUR");
+    await settle(() => expect(one("chip-amount").classList.contains("active")).toBe(true));
+    expect(one("chip-amount").textContent).toContain(">=20EUR");
+  });
+
+  it("the amount chip refuses an amount without a currency or one it cannot read", async () => {
+    const { store } = await render({ vouchers: [] });
+    one("chip-amount").click();
+    flushSync();
+    type(one("chip-amount-input") as HTMLInputElement, "lots");
+    flushSync();
+    (one("chip-pop-amount") as HTMLFormElement).requestSubmit();
+    flushSync();
+    expect(one("chip-amount-error").textContent).toContain("49.99");
+    type(one("chip-amount-input") as HTMLInputElement, "10..50");
+    type(one("chip-amount-currency") as HTMLInputElement, "");
+    flushSync();
+    (one("chip-pop-amount") as HTMLFormElement).requestSubmit();
+    flushSync();
+    expect(one("chip-amount-error").textContent).toContain("currency code");
+    expect(store.query).toBe("");
+    type(one("chip-amount-currency") as HTMLInputElement, "cny");
+    flushSync();
+    (one("chip-pop-amount") as HTMLFormElement).requestSubmit();
+    await settle(() => expect(store.query).toBe("amount:10..50CNY"));
+  });
+
+  it("verify of an empty vault says there is nothing to check", async () => {
+    await render({ vouchers: [] });
+    await settle(() => expect(one("empty")).toBeTruthy());
+    one("verify-vault").click();
+    await settle(() => expect(one("verify-report")).toBeTruthy());
+    expect(one("verify-ok").textContent).toContain("The vault is empty: nothing to check");
+    expect(one("verify-report").textContent).not.toContain("0 originals");
+  });
+
+  it("export says how many files when they differ from the vouchers", async () => {
+    await render({
+      vouchers: [voucher({ id: 1 }), voucher({ id: 2 }), voucher({ id: 3 }), voucher({ id: 4 })],
+      exportFiles: 5,
+    });
+    one("export").click();
+    flushSync();
+    one("export-bundle").click();
+    await settle(() => expect(one("export-done")).toBeTruthy());
+    expect(one("export-done").textContent?.replace(/\s+/g, " ")).toContain("Exported 4 vouchers (5 files)");
+  });
+});
+
+describe("issue 9: contract items in the window", () => {
+  it("Recently added is one click away and lists the newest additions first", async () => {
+    const { store } = await render({
+      vouchers: [
+        voucher({ id: 1, occurred_at: "2026-12-01T00:00:00+00:00", added_at: "2026-01-01T00:00:00+00:00" }),
+        voucher({ id: 2, occurred_at: "2018-03-01T00:00:00+00:00", added_at: "2026-12-04T00:00:00+00:00" }),
+      ],
+    });
+    expect(all("voucher-row").map((r) => r.dataset.id)).toEqual(["1", "2"]);
+    one("nav-recent").click();
+    await settle(() => expect(all("voucher-row").map((r) => r.dataset.id)).toEqual(["2", "1"]));
+    expect(store.order).toBe("added");
+    expect(one("nav-recent").classList.contains("active")).toBe(true);
+    expect(one("nav-all").classList.contains("active")).toBe(false);
+    expect(Array.from((one("sort") as HTMLSelectElement).options).map((o) => o.textContent)).toContain("Recently added");
+    one("nav-all").click();
+    await settle(() => expect(store.order).toBe("newest"));
+  });
+
+  it("a date known only from the file or the import is greyed as 'added …', not a payment date", async () => {
+    const { backend } = await render({
+      vouchers: [
+        voucher({ id: 1, occurred_at: "2026-10-03T10:00:00+00:00", occurred_source: "text" }),
+        voucher({ id: 2, occurred_at: "2026-12-04T09:00:00+00:00", added_at: "2026-12-04T09:00:00+00:00", occurred_source: "file_mtime" }),
+        voucher({ id: 3, occurred_at: "2026-12-02T09:00:00+00:00", added_at: "2026-12-02T09:00:00+00:00", occurred_source: "added" }),
+      ],
+    });
+    const date = (id: string) => all("voucher-row").find((r) => r.dataset.id === id)!.querySelector<HTMLElement>('[data-testid="date"]')!;
+    expect(date("1").textContent?.trim()).toBe("3 Oct 2026");
+    expect(date("1").dataset.undated).toBeUndefined();
+    expect(date("2").textContent?.trim()).toMatch(/^added 4 Dec( 2026)?$/);
+    expect(date("2").dataset.undated).toBe("true");
+    expect(date("2").title).toContain("No payment date was found");
+    expect(date("3").title).toContain("No payment date was found");
+    // Dated ones first in "newest", and date filters leave the undated out.
+    expect(all("voucher-row")[0]!.dataset.id).toBe("1");
+    const hits = await backend.search({ query: "after:2026-01-01", scope: { type: "all" }, order: "newest", offset: 0, limit: 10 });
+    expect(hits.hits.map((h) => h.id)).toEqual([1]);
+
+    all("voucher-row").find((r) => r.dataset.id === "2")!.click();
+    await settle(() => expect(one("fact-date")).toBeTruthy());
+    expect((one("fact-date") as HTMLInputElement).value).toBe("");
+    expect(one("no-payment-date").textContent).toContain("No payment date was found");
+  });
+
+  it("lists unreadable files in the import summary, each opening its voucher", async () => {
+    await render({
+      vouchers: [],
+      pick: { files: ["/in/ok.png", "/in/random.pdf"] },
+      unreadablePaths: { "/in/random.pdf": { code: "bad_file", message: "/in/random.pdf: the PDF could not be parsed: no xref" } },
+    });
+    one("add-files").click();
+    await settle(() => expect(one("import-summary")).toBeTruthy());
+    expect(one("import-added").textContent).toBe("2");
+    expect(one("import-unreadable").textContent).toBe("1");
+    expect(one("import-failed").textContent).toBe("0");
+    expect(one("import-unreadable-item").textContent).toContain("random.pdf");
+    expect(one("import-unreadable-item").textContent).toContain("The PDF could not be parsed: no xref");
+    const link = one("import-unreadable-link");
+    link.click();
+    await settle(() => expect(one("detail").dataset.id).toBe(link.dataset.id));
+    // Problems keep the summary up.
+    expect(one("import-summary")).toBeTruthy();
+  });
+
+  it("the verify report names files and repairs what a source can restore", async () => {
+    const { backend } = await render({
+      vouchers: [
+        voucher({ id: 1, original_name: "fine.png" }),
+        voucher({ id: 2, original_name: "changed.pdf" }),
+        voucher({ id: 3, original_name: "gone.jpg" }),
+      ],
+      corrupt: [2],
+      missing: [3],
+      repairable: [2],
+    });
+    one("verify-vault").click();
+    await settle(() => expect(one("verify-report").dataset.ok).toBe("false"));
+    const problems = all("verify-problem");
+    expect(problems.map((p) => p.querySelector('[data-testid="verify-problem-link"]')?.textContent?.trim())).toEqual([
+      "changed.pdf",
+      "gone.jpg",
+    ]);
+    expect(problems[0]!.querySelector('[data-testid="verify-repair"]')).not.toBeNull();
+    expect(problems[1]!.querySelector('[data-testid="verify-repair"]')).toBeNull();
+    one("verify-repair").click();
+    await settle(() => expect(one("verify-repaired").textContent).toContain("Repaired from /home/test/Downloads/receipt-2.png"));
+    expect(backend.log.find((c) => c.cmd === "repair_voucher")?.args).toEqual({ id: 2 });
+    one("verify-again").click();
+    await settle(() => expect(all("verify-problem")).toHaveLength(1));
+  });
+
+  it("OCR you can see: Reading… rows, a status line, rows replaced in place", async () => {
+    const { store, backend } = await render({
+      vouchers: [
+        voucher({ id: 1, merchant: "Known", occurred_at: "2026-10-05T00:00:00+00:00" }),
+        voucher({ id: 2, ocr_state: "pending", occurred_at: "2026-10-04T00:00:00+00:00" }),
+        voucher({ id: 3, ocr_state: "pending", occurred_at: "2026-10-03T00:00:00+00:00" }),
+      ],
+    });
+    await store.listen();
+    const row = (id: number) => all("voucher-row").find((r) => r.dataset.id === String(id))!;
+    expect(row(2).querySelector('[data-testid="reading"]')?.textContent).toBe("Reading…");
+    expect(all("ocr-status")).toHaveLength(0);
+
+    backend.emitOcrProgress({ done: 0, total: 2, id: null });
+    await settle(() => expect(one("ocr-status").textContent).toContain("Reading 0 of 2"));
+
+    // The user is on row 3 with its detail open while voucher 2's text lands.
+    all("voucher-row")[2]!.click();
+    await settle(() => expect(one("detail").dataset.id).toBe("3"));
+    const searches = backend.calls.filter((c) => c === "search").length;
+    Object.assign(backend.vouchers.find((v) => v.id === 2)!, { ocr_state: "done", merchant: "Luckin Coffee", amount: { minor: 3650, currency: "CNY" } });
+    backend.emitOcrProgress({ done: 1, total: 2, id: 2 });
+    await settle(() => expect(row(2).querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Luckin Coffee"));
+    expect(row(2).querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("CN¥36.50");
+    expect(one("ocr-status").textContent).toContain("Reading 1 of 2");
+    expect(backend.log.find((c) => c.cmd === "summaries")?.args).toEqual({ ids: [2] });
+    expect(backend.calls.filter((c) => c === "search").length).toBe(searches);
+    expect(store.selection.cursor).toBe(2);
+    expect([...store.selection.ids]).toEqual([3]);
+
+    // The open voucher refreshes when its own text lands.
+    Object.assign(backend.vouchers.find((v) => v.id === 3)!, { ocr_state: "done", merchant: "Bakery" });
+    backend.emitOcrProgress({ done: 2, total: 2, id: 3 });
+    await settle(() => expect((one("fact-merchant") as HTMLInputElement).value).toBe("Bakery"));
+    expect(all("ocr-status")).toHaveLength(0);
+    expect(row(3).querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Bakery");
+  });
+
+  it("a refresh keeps the keyboard cursor on its voucher when rows move", async () => {
+    const { store, backend } = await render({
+      vouchers: [
+        voucher({ id: 1, occurred_at: "2026-10-05T00:00:00+00:00" }),
+        voucher({ id: 2, occurred_at: "2026-10-04T00:00:00+00:00" }),
+      ],
+    });
+    store.selection.single(1, 2);
+    backend.vouchers.find((v) => v.id === 2)!.occurred_at = "2026-10-09T00:00:00+00:00";
+    backend.emitVaultChanged();
+    await store.listen();
+    await store.refresh();
+    expect(store.results.row(0)?.id).toBe(2);
+    expect(store.selection.cursor).toBe(0);
+  });
+});
+
+describe("issue 9: dates, help and language", () => {
+  it("the date field shows and reads the locale's order, and says clearly what it cannot read", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 5, occurred_at: "2026-10-03T10:00:00+00:00" })] });
+    all("voucher-row")[0]!.click();
+    await settle(() => expect(one("fact-date")).toBeTruthy());
+    const field = one("fact-date") as HTMLInputElement;
+    expect(field.value).toBe("03/10/2026");
+    expect(field.placeholder).toBe("31/10/2026");
+    change(field, "31/10/2026");
+    await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(1));
+    expect(backend.log.find((c) => c.cmd === "edit_voucher")?.args).toEqual({ id: 5, edit: { occurred_at: "2026-10-31" } });
+    await settle(() => expect((one("fact-date") as HTMLInputElement).value).toBe("31/10/2026"));
+    change(one("fact-date") as HTMLInputElement, "2026-11-02");
+    await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(2));
+    expect(backend.vouchers[0]!.occurred_at.slice(0, 10)).toBe("2026-11-02");
+    change(one("fact-date") as HTMLInputElement, "11/31/2026");
+    await settle(() => expect(one("fact-date-error").textContent).toContain("is not a date"));
+    expect(one("fact-date-error").textContent).toContain("31/10/2026 or 2026-10-31");
+    expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(2);
+  });
+
+  it("F1 and the ? button open the guide (search language, keys, vault, backup) and About", async () => {
+    const { store } = await render({ dir: "/home/ann/Receipt Vault", vouchers: [voucher()] });
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "F1", bubbles: true }));
+    await settle(() => expect(one("help")).toBeTruthy());
+    const guide = one("help").textContent ?? "";
+    for (const q of ["merchant:amazon", "after:2026-10-01", "amount:>=50EUR", "amount:10..20CNY", "is:review", "kind:image", "amaz*"])
+      expect(guide).toContain(q);
+    expect(guide).toContain("Ctrl+Z");
+    expect(one("help-vault-dir").textContent).toBe("/home/ann/Receipt Vault");
+    expect(guide).toContain("copy the whole vault folder");
+    expect(guide).toContain("evidence bundle");
+    one("help-tab-about").click();
+    flushSync();
+    const about = one("help-about").textContent ?? "";
+    expect(one("about-version").textContent).toMatch(/^Version \d+\.\d+\.\d+/);
+    expect(about).toContain("MIT");
+    for (const c of ["Tauri", "Svelte", "SQLite", "Tesseract", "pdf.js"]) expect(about).toContain(c);
+    store.dialog = null;
+    flushSync();
+    one("open-help").click();
+    await settle(() => expect(one("help")).toBeTruthy());
+  });
+
+  it("the language can be chosen in Settings and is remembered", async () => {
+    const { i18n, STORAGE_KEY } = await import("./lib/i18n/index.svelte");
+    try {
+      await render({ vouchers: [voucher({ amount: { minor: 123456, currency: "EUR" } })] });
+      one("open-settings").click();
+      await settle(() => expect(one("settings-language")).toBeTruthy());
+      const select = one("settings-language") as HTMLSelectElement;
+      expect(Array.from(select.options).map((o) => o.textContent)).toEqual(["System (English)", "English", "Deutsch", "简体中文"]);
+      select.value = "de";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      await settle(() => expect(one("nav-trash").textContent).toContain("Papierkorb"));
+      expect(localStorage.getItem(STORAGE_KEY)).toBe("de");
+      expect(all("voucher-row")[0]!.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("1.234,56\u00a0€");
+      expect(document.documentElement.lang).toBe("de");
+    } finally {
+      i18n.set("system");
+    }
+  });
+});

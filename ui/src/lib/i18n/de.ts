@@ -329,6 +329,7 @@ export const de: Table = {
   "prov.theEmail": "der E-Mail (Beleg {id})",
   "prov.attachments": "Anhänge",
   "prov.voucher": "Beleg {id}",
+  "prov.sha256": "SHA-256",
   "prov.copy": "Kopieren",
   "prov.copied": "Kopiert",
   "prov.checking": "Wird geprüft…",

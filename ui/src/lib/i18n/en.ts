@@ -333,6 +333,7 @@ export const en = {
   "prov.theEmail": "the email (voucher {id})",
   "prov.attachments": "Attachments",
   "prov.voucher": "voucher {id}",
+  "prov.sha256": "SHA-256",
   "prov.copy": "Copy",
   "prov.copied": "Copied",
   "prov.checking": "Checking…",

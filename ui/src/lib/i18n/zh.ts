@@ -318,6 +318,7 @@ export const zh: Table = {
   "prov.theEmail": "邮件（票据 {id}）",
   "prov.attachments": "附件",
   "prov.voucher": "票据 {id}",
+  "prov.sha256": "SHA-256",
   "prov.copy": "复制",
   "prov.copied": "已复制",
   "prov.checking": "正在校验…",
