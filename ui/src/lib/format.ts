@@ -105,6 +105,13 @@ export function parseAmount(text: string, currency: string): number | null {
   return neg ? -minor : minor;
 }
 
+/** Minor units as the decimal people type here: (450, "EUR") -> "4.50" (en), "4,50" (de). */
+export function minorToLocalDecimal(minor: number, currency: string): string {
+  const sep =
+    new Intl.NumberFormat(i18n.locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  return minorToDecimal(minor, currency).replace(".", sep);
+}
+
 /**
  * Money for people in the current locale: (4999, "EUR") -> "€49.99" (en-GB), "49,99 €" (de).
  * Intl gets the exact decimal as a string, never a float, so no digit is lost.

@@ -28,7 +28,7 @@ export const de: Table = {
   "ocr.reading": "Lese {done} von {total}",
   "ocr.readingTitle": "Die Texterkennung liest Bilder und Scans",
 
-  "search.placeholderLong": "Händler, Betrag, Text suchen…   z. B.  amazon amount:>20 after:2026-01",
+  "search.placeholderLong": "Händler, Betrag, Text suchen…   z. B.  amazon amount:>20EUR after:2026-01",
   "search.placeholder": "Händler, Betrag, Text suchen…",
   "search.placeholderShort": "Suchen…",
   "search.label": "Belege durchsuchen",

@@ -30,7 +30,7 @@ export const en = {
   "ocr.readingTitle": "Text recognition is reading images and scans",
 
   // toolbar
-  "search.placeholderLong": "Search merchant, amount, text…   e.g.  amazon amount:>20 after:2026-01",
+  "search.placeholderLong": "Search merchant, amount, text…   e.g.  amazon amount:>20EUR after:2026-01",
   "search.placeholder": "Search merchant, amount, text…",
   "search.placeholderShort": "Search…",
   "search.label": "Search vouchers",

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { en } from "./en";
 import { i18n, LANG_NAMES, langOf, STORAGE_KEY, t, TABLES, tn, type Lang } from "./index.svelte";
-import { formatBytes, formatDate, formatDateTime, formatMoney, formatShortDate, shortPath } from "../format";
+import {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatShortDate,
+  minorToLocalDecimal,
+  parseAmount,
+  shortPath,
+} from "../format";
 import { dateOrder, formatNumericDate, parseDateInput } from "../dateinput";
 
 afterEach(() => {
@@ -93,8 +102,14 @@ describe("dates, numbers and amounts by locale", () => {
     expect(formatMoney(9007199254740991, "EUR")).toBe("€90,071,992,547,409.91");
     expect(formatMoney(-250, "USD")).toBe("-US$2.50");
     expect(formatMoney(100, "XYZ")).toBe("XYZ\u00a01.00");
+    expect(minorToLocalDecimal(450, "EUR")).toBe("4.50");
     i18n.system = "de-DE";
     expect(formatMoney(123456, "EUR")).toBe("1.234,56\u00a0€");
+    // The amount field shows the decimal people type here, and reads it back.
+    expect(minorToLocalDecimal(123456, "EUR")).toBe("1234,56");
+    expect(parseAmount(minorToLocalDecimal(123456, "EUR"), "EUR")).toBe(123456);
+    expect(minorToLocalDecimal(1005, "KWD")).toBe("1,005");
+    expect(parseAmount("1,005", "KWD")).toBe(1005);
     expect(formatBytes(1536)).toBe("1,5 KB");
     i18n.system = "zh-CN";
     expect(formatMoney(3650, "CNY")).toBe("¥36.50");

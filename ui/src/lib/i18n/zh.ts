@@ -29,7 +29,7 @@ export const zh: Table = {
   "ocr.reading": "正在识别第 {done} 个，共 {total} 个",
   "ocr.readingTitle": "文字识别正在读取图片和扫描件",
 
-  "search.placeholderLong": "搜索商户、金额、文字…   例如  瑞幸 amount:>20 after:2026-01",
+  "search.placeholderLong": "搜索商户、金额、文字…   例如  瑞幸 amount:>20CNY after:2026-01",
   "search.placeholder": "搜索商户、金额、文字…",
   "search.placeholderShort": "搜索…",
   "search.label": "搜索票据",

@@ -237,3 +237,43 @@ describe("AppStore", () => {
     await expect.poll(() => store.results.total).toBe(2);
   });
 });
+
+describe("rows replaced in place (OCR results)", () => {
+  it("replace swaps a held row for its new version, keeping its snippet and position", async () => {
+    const backend = fakeBackend({
+      vouchers: [voucher({ id: 1, title: "coffee a" }), voucher({ id: 2, title: "coffee b", ocr_state: "pending" })],
+    });
+    const r = new ResultsStore(backend);
+    await r.set({ query: "coffee", scope: all, order: "newest" });
+    const before = r.version;
+    const i = r.indexOf(2);
+    const old = r.row(i)!;
+    r.replace([{ ...old, merchant: "Luckin", ocr_state: "done" }]);
+    expect(r.indexOf(2)).toBe(i);
+    expect(r.row(i)).toMatchObject({ merchant: "Luckin", ocr_state: "done", snippet: old.snippet });
+    expect(r.version).toBe(before + 1);
+    r.replace([{ ...old, id: 99 }]);
+    expect(r.version).toBe(before + 1);
+  });
+
+  it("updateRows gathers a burst of ids into one summaries call", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 }), voucher({ id: 3 })] });
+    const store = new AppStore(backend);
+    await store.load();
+    await Promise.all([store.updateRows([1]), store.updateRows([2]), store.updateRows([3])]);
+    expect(backend.log.filter((c) => c.cmd === "summaries").map((c) => c.args)).toEqual([{ ids: [1, 2, 3] }]);
+  });
+
+  it("undo restores only the last move to Trash, once", async () => {
+    const backend = fakeBackend({ vouchers: [voucher({ id: 1 }), voucher({ id: 2 })] });
+    const store = new AppStore(backend);
+    await store.load();
+    store.selection.single(0, 1);
+    await store.trashSelected();
+    store.selection.single(0, 2);
+    await store.trashSelected();
+    await store.undo();
+    await store.undo();
+    expect(backend.log.filter((c) => c.cmd === "restore").map((c) => c.args)).toEqual([{ ids: [2] }]);
+  });
+});
