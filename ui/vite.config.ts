@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
-import pkg from "./package.json";
+import pkg from "./package.json" with { type: "json" };
 
 // Tauri loads ui/dist in release builds and http://localhost:1420 under `tauri dev`.
 export default defineConfig(({ mode }) => ({
