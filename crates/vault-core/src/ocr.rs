@@ -10,9 +10,12 @@
 //! grey and scaled (`media::ocr_page`: small screenshots enlarged 2x, scans that
 //! declare 300 dpi or more reduced to 225 dpi), then written to `tesseract stdin stdout`
 //! as a PNG. One script-detection pass (`--psm 0`) picks the languages: Latin receipts are read
-//! with `eng+deu+fra+spa`, Chinese and Japanese ones with `chi_sim+chi_tra+jpn+eng` (a
-//! "CJK" reading with few CJK letters in it is redone with the Latin set: the detection
-//! takes some Latin receipts for Japanese).
+//! with `eng+deu+fra+spa`, Chinese and Japanese ones with `chi_sim+chi_tra+jpn+eng` (and
+//! Chinese ones again with `chi_sim+eng`, which keeps simplified forms). Detection is often
+//! wrong both ways (it takes some Latin receipts for Japanese, and a WeChat Pay screenshot
+//! for Japanese with a confidence of 2.57 that then lost its Chinese text), so a reading in
+//! doubt gets a second opinion, and the better one is kept by a measure: Tesseract's mean
+//! word confidence (printed in the same run as a word table) and the share of CJK letters.
 //! Loading all seven languages for every image was 3.7x slower on the German receipt
 //! scans with no gain (measured; see BENCHMARKS.md). Pages are read as one block of text
 //! (`--psm 6`): receipts are one column, and the automatic layout analysis (`--psm 3`)
@@ -46,7 +49,7 @@ pub const CJK_LANGS: &[&str] = &["chi_sim", "chi_tra", "jpn", "eng"];
 /// Page segmentation: one uniform block of text.
 pub const PSM: &str = "6";
 /// Names the preprocessing steps, so cached OCR results (the eval's) follow its changes.
-pub const PIPELINE: &str = "crop-grey-scale-sauvola2nd-append-noamount";
+pub const PIPELINE: &str = "crop-grey-scale-sauvola2nd-append-noamount-cjkconf";
 /// Most text kept from one voucher.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Largest original read for OCR.
@@ -211,7 +214,9 @@ impl OcrConfig {
         if (first >= 3 && has_total_amount(&text)) || cjk_share(&text) >= MIN_CJK_SHARE {
             return Ok(text);
         }
-        let second = self.pass(encode_png(&media::binarize_adaptive(&page))?, &langs.latin)?;
+        let second = self
+            .pass(encode_png(&media::binarize_adaptive(&page))?, &langs.latin)?
+            .text;
         Ok(if receipt_score(&second) > 0 && second != text {
             format!("{text}\n\n{second}")
         } else {
@@ -219,27 +224,76 @@ impl OcrConfig {
         })
     }
 
-    /// OCR of a grey PNG: script detection, then one pass with the languages it calls for.
-    /// Script detection mistakes some Latin receipts for Japanese (6 of the 48 German
-    /// scans): a "CJK" reading that is not mostly CJK is done again with Latin languages.
+    /// OCR of a grey PNG: script detection, then the languages it calls for, and a second
+    /// opinion when either is in doubt; the better reading is kept by a measured criterion
+    /// (Tesseract's mean word confidence, and the share of CJK letters).
+    ///
+    /// * Detection says Chinese, Japanese or Korean: the CJK reading (all CJK languages).
+    ///   One that is not mostly CJK is compared with a Latin reading (detection takes some
+    ///   Latin receipts for Japanese: 6 of the 48 German scans). A Chinese reading (no kana)
+    ///   is read again with simplified Chinese alone, which keeps the printed forms (the
+    ///   mixed set writes "収款方", "零錢" for "收款方", "零钱").
+    /// * Otherwise the Latin reading; when its words are read with low confidence (a
+    ///   Chinese screenshot read as Latin: 58 %; the real German and Malaysian scans:
+    ///   67-88 %), or detection was unsure (no script, or one we do not read), the CJK
+    ///   reading is tried too and kept when it is mostly CJK and read with more confidence.
     fn recognize_png(
         &self,
         png: Vec<u8>,
         langs: &Languages,
     ) -> std::result::Result<String, OcrError> {
-        if let Some(cjk) = &langs.cjk {
-            if self.detect_cjk(&png)? {
-                let text = self.pass(png.clone(), cjk)?;
-                if cjk_share(&text) >= MIN_CJK_SHARE {
-                    return Ok(text);
-                }
+        let Some(cjk) = &langs.cjk else {
+            return Ok(self.pass(png, &langs.latin)?.text);
+        };
+        let script = self.detect_script(&png)?;
+        let chosen = if script == Script::Cjk {
+            let c = self.pass(png.clone(), cjk)?;
+            if cjk_share(&c.text) >= MIN_CJK_SHARE {
+                c
+            } else {
+                let l = self.pass(png.clone(), &langs.latin)?;
+                better(l, c)
+            }
+        } else {
+            let l = self.pass(png.clone(), &langs.latin)?;
+            let doubt = match script {
+                Script::Latin => LATIN_DOUBT,
+                _ => LATIN_DOUBT_UNSURE,
+            };
+            if !l.conf.is_some_and(|c| c < doubt) {
+                return Ok(l.text);
+            }
+            let c = self.pass(png.clone(), cjk)?;
+            better(l, c)
+        };
+        if cjk_share(&chosen.text) < MIN_CJK_SHARE {
+            return Ok(chosen.text);
+        }
+        // Chinese (no kana): simplified Chinese alone, unless it reads much worse (then the
+        // text is more likely traditional, or not Chinese after all).
+        let simplified = "chi_sim+eng";
+        let chinese = kana_share(&chosen.text) < MAX_KANA_SHARE
+            && cjk.contains("chi_sim")
+            && cjk != simplified
+            && cjk.contains("eng");
+        if chinese {
+            let s = self.pass(png, simplified)?;
+            let close = match (s.conf, chosen.conf) {
+                (Some(a), Some(b)) => a >= b - SIMPLIFIED_MARGIN,
+                _ => false,
+            };
+            // As many Chinese letters read (none lost to noise).
+            let kept = 10 * cjk_letters(&s.text) >= 9 * cjk_letters(&chosen.text);
+            if close && kept && cjk_share(&s.text) >= MIN_CJK_SHARE {
+                return Ok(repair_yen(&s.text));
             }
         }
-        self.pass(png, &langs.latin)
+        Ok(repair_yen(&chosen.text))
     }
 
-    /// One Tesseract pass over a PNG with the given languages.
-    fn pass(&self, png: Vec<u8>, lang: &str) -> std::result::Result<String, OcrError> {
+    /// One Tesseract pass over a PNG with the given languages: its text, and the mean
+    /// confidence of its words (from the word table Tesseract prints in the same run).
+    fn pass(&self, png: Vec<u8>, lang: &str) -> std::result::Result<Reading, OcrError> {
         let args: Vec<OsString> = vec![
             "stdin".into(),
             "stdout".into(),
@@ -247,6 +301,8 @@ impl OcrConfig {
             lang.into(),
             "--psm".into(),
             PSM.into(),
+            "txt".into(),
+            "tsv".into(),
         ];
         let out = run_tool(&self.tesseract, &args, Some(png), self.timeout)?;
         if !out.status_ok {
@@ -256,25 +312,18 @@ impl OcrConfig {
                 stderr: tail(&String::from_utf8_lossy(&out.stderr)),
             });
         }
-        Ok(clean_text(&String::from_utf8_lossy(&out.stdout)))
+        Ok(Reading::parse(&String::from_utf8_lossy(&out.stdout)))
     }
 
-    /// Tesseract's script detection says Han, Japanese, Hangul or Kana. An image it cannot
-    /// judge (too little text) counts as Latin.
-    fn detect_cjk(&self, png: &[u8]) -> std::result::Result<bool, OcrError> {
+    /// Tesseract's script detection: Han, Japanese, Korean (Hangul, kana), Latin, or
+    /// unsure (too little text, or a script we do not read).
+    fn detect_script(&self, png: &[u8]) -> std::result::Result<Script, OcrError> {
         let args: Vec<OsString> = vec!["stdin".into(), "stdout".into(), "--psm".into(), "0".into()];
         let out = run_tool(&self.tesseract, &args, Some(png.to_vec()), self.timeout)?;
         if !out.status_ok {
-            return Ok(false);
+            return Ok(Script::Unsure);
         }
-        Ok(String::from_utf8_lossy(&out.stdout).lines().any(|l| {
-            l.strip_prefix("Script:").is_some_and(|s| {
-                matches!(
-                    s.trim(),
-                    "Han" | "Japanese" | "Hangul" | "Katakana" | "Hiragana"
-                )
-            })
-        }))
+        Ok(parse_script(&String::from_utf8_lossy(&out.stdout)))
     }
 
     /// Can scanned PDFs be rendered (`pdftoppm` runs)?
@@ -378,8 +427,146 @@ pub fn recognize_image(bytes: &[u8]) -> std::result::Result<String, OcrError> {
 /// A CJK reading is kept when at least this share of its letters are CJK (real Chinese
 /// and Japanese receipts: 0.83-1.0; Latin receipts misread as Japanese: 0.01-0.08).
 const MIN_CJK_SHARE: f64 = 0.3;
+/// ... or at least this share when it is also read with more confidence than the Latin
+/// reading (a screenshot whose Latin noise, order numbers and English labels outnumber
+/// its Chinese letters).
+const MIN_CJK_SHARE_SURER: f64 = 0.15;
+/// A Latin reading whose words are read with less mean confidence (0-100) than this is
+/// compared with a CJK reading. Measured: real German and Malaysian receipt scans 67-88,
+/// a WeChat Pay screenshot read with the Latin languages 58.
+const LATIN_DOUBT: f32 = 65.0;
+/// The same when script detection found no script or one we do not read.
+const LATIN_DOUBT_UNSURE: f32 = 75.0;
+/// A Chinese reading (kana below this share of its CJK letters) is redone with simplified
+/// Chinese alone, and that reading kept when it reads as many Chinese letters and its mean
+/// confidence is at most this below the mixed set's. The mixed set always scores higher
+/// (measured on rendered screens and receipts: simplified Chinese 4.7-6.9 below,
+/// traditional 6.4 below, Japanese 12.7 below); confidence cannot tell simplified from
+/// traditional print, so traditional text is read in simplified forms too.
+const SIMPLIFIED_MARGIN: f32 = 15.0;
+const MAX_KANA_SHARE: f64 = 0.05;
 
-/// The share of letters in `text` that are CJK ideographs, kana or hangul.
+/// What script detection (`--psm 0`) said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Cjk,
+    Latin,
+    /// Too little text, a failure, or a script we have no languages for.
+    Unsure,
+}
+
+fn parse_script(osd: &str) -> Script {
+    let name = osd
+        .lines()
+        .find_map(|l| l.strip_prefix("Script:"))
+        .map(str::trim);
+    match name {
+        Some("Han" | "Japanese" | "Korean" | "Hangul" | "Katakana" | "Hiragana") => Script::Cjk,
+        Some("Latin") => Script::Latin,
+        _ => Script::Unsure,
+    }
+}
+
+/// One pass's text and the mean confidence (0-100) of its words, weighted by their
+/// length; `None` when Tesseract printed no word table.
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    text: String,
+    conf: Option<f32>,
+}
+
+impl Reading {
+    /// Splits what `tesseract ... txt tsv` printed to stdout: the word table (a header
+    /// line, then rows of 12 tab-separated fields) and the plain text.
+    fn parse(out: &str) -> Reading {
+        let mut text = String::new();
+        let (mut sum, mut chars) = (0f64, 0usize);
+        for line in out.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() == 12 {
+                if fields[0] == "5" {
+                    let word = fields[11].trim();
+                    if let Ok(c) = fields[10].trim().parse::<f64>() {
+                        let n = word.chars().count();
+                        if c >= 0.0 && n > 0 {
+                            sum += c * n as f64;
+                            chars += n;
+                        }
+                    }
+                }
+                continue;
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+        Reading {
+            text: clean_text(&text),
+            conf: (chars > 0).then(|| (sum / chars as f64) as f32),
+        }
+    }
+}
+
+/// The Latin reading `l` or the CJK reading `c` of the same page: the CJK one when it is
+/// mostly CJK (or partly, and read with more confidence) and not read with less
+/// confidence than the Latin one.
+fn better(l: Reading, c: Reading) -> Reading {
+    let share = cjk_share(&c.text);
+    let keep_cjk = match (c.conf, l.conf) {
+        (Some(a), Some(b)) => share >= MIN_CJK_SHARE_SURER && a > b,
+        _ => share >= MIN_CJK_SHARE,
+    };
+    if keep_cjk {
+        c
+    } else {
+        l
+    }
+}
+
+fn cjk_letters(text: &str) -> usize {
+    text.chars().filter(|c| is_cjk_letter(*c)).count()
+}
+
+/// The share of CJK letters that are kana (Japanese writes them; Chinese does not).
+fn kana_share(text: &str) -> f64 {
+    let (mut cjk, mut kana) = (0usize, 0usize);
+    for c in text.chars().filter(|c| is_cjk_letter(*c)) {
+        cjk += 1;
+        if matches!(c as u32, 0x3040..=0x30FF | 0xFF66..=0xFF9D) {
+            kana += 1;
+        }
+    }
+    if cjk == 0 {
+        0.0
+    } else {
+        kana as f64 / cjk as f64
+    }
+}
+
+static RE_MISREAD_YEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?m)(^|[\s:：])[Y\\](\s?[0-9][0-9,]*\.[0-9]{2})(?:[^0-9]|$)")
+        .expect("valid regex")
+});
+
+/// In a Chinese or Japanese reading, the yuan/yen sign read as "Y" or "\" before an
+/// amount ("Y 36.50", "\ 36.50") is put back: CJK language data reads the bold "¥" of
+/// payment apps so.
+fn repair_yen(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for c in RE_MISREAD_YEN.captures_iter(text) {
+        let (Some(lead), Some(num)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        out.push_str(&text[last..lead.end()]);
+        out.push('¥');
+        out.push_str(num.as_str());
+        last = num.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The page as PNG bytes for Tesseract's stdin.
 fn encode_png(page: &image::GrayImage) -> std::result::Result<Vec<u8>, OcrError> {
     let mut png = Vec::new();
     page.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
@@ -421,12 +608,12 @@ fn receipt_score(text: &str) -> u8 {
     2 * u8::from(RE_TOTAL_WORD.is_match(text)) + u8::from(RE_ANY_DATE.is_match(text))
 }
 
+/// The share of letters in `text` that are CJK ideographs, kana or hangul.
 fn cjk_share(text: &str) -> f64 {
     let (mut letters, mut cjk) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
-        if matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-        {
+        if is_cjk_letter(c) {
             cjk += 1;
         }
     }
@@ -435,6 +622,12 @@ fn cjk_share(text: &str) -> f64 {
     } else {
         cjk as f64 / letters as f64
     }
+}
+
+/// A CJK ideograph, kana or hangul letter.
+fn is_cjk_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9D | 0x20000..=0x3FFFF)
 }
 
 /// Trim lines, drop empty runs and form feeds, cap the size.
@@ -929,6 +1122,203 @@ esac"#,
             "Total EUR 17,29 03.10.2026"
         );
         assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1);
+    }
+
+    /// What `tesseract ... txt tsv` prints: a word table with `conf` for every word, then
+    /// the text.
+    fn tsv_output(text: &str, conf: f32) -> String {
+        let mut out = String::from(
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n",
+        );
+        out.push_str("1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t\n");
+        for (i, line) in text.lines().enumerate() {
+            for (j, w) in line.split_whitespace().enumerate() {
+                out.push_str(&format!(
+                    "5\t1\t1\t1\t{}\t{}\t0\t0\t10\t10\t{conf}\t{w}\n",
+                    i + 1,
+                    j + 1
+                ));
+            }
+        }
+        out.push_str(text);
+        out.push('\n');
+        out
+    }
+
+    /// A stand-in tesseract: script detection answers `osd`; each language set answers
+    /// its file (latin, cjk = the mixed CJK set, sim = chi_sim+eng); calls are logged.
+    fn scripted(dir: &Path, osd: &str, readings: &[(&str, String)]) -> (OcrConfig, PathBuf) {
+        for (name, out) in readings {
+            std::fs::write(dir.join(name), out).unwrap();
+        }
+        let log = dir.join("calls");
+        let d = dir.display();
+        let body = format!(
+            r#"echo "$*" >> {log}
+cat >/dev/null
+case "$*" in
+  *"--psm 0"*) printf '{osd}' ;;
+  *"-l chi_sim+eng "*) cat {d}/sim ;;
+  *chi_sim*) cat {d}/cjk ;;
+  *) cat {d}/latin ;;
+esac"#,
+            log = log.display()
+        );
+        let cfg = OcrConfig {
+            tesseract: script(dir, &body),
+            ..OcrConfig::default()
+        };
+        (cfg, log)
+    }
+
+    fn all_langs() -> Languages {
+        Languages {
+            latin: "eng+deu+fra+spa".into(),
+            cjk: Some("chi_sim+chi_tra+jpn+eng".into()),
+        }
+    }
+
+    #[test]
+    fn the_word_table_gives_a_mean_confidence_and_the_text_stays_as_printed() {
+        let r = Reading::parse(&tsv_output("支付成功\n¥ 36.50", 80.0));
+        assert_eq!(r.text, "支付成功\n¥ 36.50");
+        assert!((r.conf.unwrap() - 80.0).abs() < 0.01, "{r:?}");
+        // Weighted by length: a long word read well outweighs a short one read badly.
+        let mut two = tsv_output("瑞幸咖啡", 90.0);
+        two.truncate(two.len() - "瑞幸咖啡\n".len());
+        two.push_str("5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t10\tX\n瑞幸咖啡 X\n");
+        let r = Reading::parse(&two);
+        assert_eq!(r.text, "瑞幸咖啡 X");
+        assert!((r.conf.unwrap() - 74.0).abs() < 0.01, "{r:?}");
+        // Plain text (an older program, or a stand-in): no confidence.
+        let r = Reading::parse("Total EUR 1,00\n");
+        assert_eq!((r.text.as_str(), r.conf), ("Total EUR 1,00", None));
+    }
+
+    #[test]
+    fn script_detection_answers_are_read() {
+        let osd = |s: &str| format!("Page number: 0\nScript: {s}\nScript confidence: 2.57\n");
+        for s in ["Han", "Japanese", "Korean", "Hangul"] {
+            assert_eq!(parse_script(&osd(s)), Script::Cjk, "{s}");
+        }
+        assert_eq!(parse_script(&osd("Latin")), Script::Latin);
+        assert_eq!(parse_script(&osd("Fraktur")), Script::Unsure);
+        assert_eq!(
+            parse_script("Too few characters. Skipping this page"),
+            Script::Unsure
+        );
+    }
+
+    #[test]
+    fn a_chinese_screenshot_read_as_latin_nonsense_is_read_with_cjk_languages() {
+        // Detection says Latin; the Latin pass reads gibberish with low confidence; the CJK
+        // reading is mostly Chinese and surer: it is kept, and then read with simplified
+        // Chinese alone (the mixed set wrote traditional and Japanese forms).
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, log) = scripted(
+            dir.path(),
+            "Script: Latin\\nScript confidence: 0.4\\n",
+            &[
+                ("latin", tsv_output("SAI\n¥ 36.50\nWER AT Fg S= OME", 55.0)),
+                (
+                    "cjk",
+                    tsv_output("支付成功\n\\ 36.50\n収款方 瑞幸咖啡\n零錢", 88.0),
+                ),
+                (
+                    "sim",
+                    tsv_output("支付成功\nY 36.50\n收款方 瑞幸咖啡\n零钱", 82.0),
+                ),
+            ],
+        );
+        let png = crate::fixtures::png(40, 30, 1);
+        let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
+        assert_eq!(text, "支付成功\n¥ 36.50\n收款方 瑞幸咖啡\n零钱");
+        let calls = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(calls.lines().count(), 4, "{calls}");
+    }
+
+    #[test]
+    fn unsure_detection_with_a_doubtful_latin_reading_tries_cjk_and_keeps_the_surer() {
+        // No script detected; the Latin reading is in doubt (70 < 75) but surer than a CJK
+        // reading of a German receipt: Latin is kept.
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, log) = scripted(
+            dir.path(),
+            "Too few characters. Skipping this page\\n",
+            &[
+                ("latin", tsv_output("SUMME EUR 12,30\n03.10.2026", 70.0)),
+                ("cjk", tsv_output("SUMME EUR 12,30 人\n03.10.2026", 60.0)),
+                ("sim", tsv_output("unused", 99.0)),
+            ],
+        );
+        let png = crate::fixtures::png(40, 30, 1);
+        let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
+        assert_eq!(text, "SUMME EUR 12,30\n03.10.2026");
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 3);
+    }
+
+    #[test]
+    fn a_sure_latin_reading_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, log) = scripted(
+            dir.path(),
+            "Script: Latin\\nScript confidence: 1.2\\n",
+            &[
+                ("latin", tsv_output("SUMME EUR 12,30\n03.10.2026", 80.0)),
+                ("cjk", tsv_output("unused", 99.0)),
+                ("sim", tsv_output("unused", 99.0)),
+            ],
+        );
+        let png = crate::fixtures::png(40, 30, 1);
+        let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
+        assert_eq!(text, "SUMME EUR 12,30\n03.10.2026");
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn a_japanese_reading_keeps_the_mixed_set_and_traditional_text_stays_when_simplified_reads_worse(
+    ) {
+        // Kana: Japanese; no simplified pass.
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, log) = scripted(
+            dir.path(),
+            "Script: Japanese\\nScript confidence: 0.37\\n",
+            &[
+                ("latin", tsv_output("unused", 99.0)),
+                (
+                    "cjk",
+                    tsv_output("ローソン\n合計 ¥528\nありがとうございました", 90.0),
+                ),
+                ("sim", tsv_output("unused", 99.0)),
+            ],
+        );
+        let png = crate::fixtures::png(40, 30, 1);
+        let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
+        assert_eq!(text, "ローソン\n合計 ¥528\nありがとうございました");
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
+        // Chinese, but simplified Chinese reads it much worse: the mixed reading stays.
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, _) = scripted(
+            dir.path(),
+            "Script: Korean\\nScript confidence: 0.85\\n",
+            &[
+                ("latin", tsv_output("unused", 99.0)),
+                ("cjk", tsv_output("全家便利商店\n總計 NT$ 60", 93.0)),
+                ("sim", tsv_output("全家便利商店\n总计 NT$ 60", 80.0)),
+            ],
+        );
+        let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
+        assert_eq!(text, "全家便利商店\n總計 NT$ 60");
+    }
+
+    #[test]
+    fn a_misread_yen_sign_is_put_back_in_cjk_readings() {
+        assert_eq!(repair_yen("支付成功\nY 36.50\n"), "支付成功\n¥ 36.50\n");
+        assert_eq!(repair_yen("\\ 1,280.00"), "¥ 1,280.00");
+        assert_eq!(repair_yen("金额：Y36.50元"), "金额：¥36.50元");
+        // Not in a word, not a date or a plain number.
+        assert_eq!(repair_yen("BUY 36.50"), "BUY 36.50");
+        assert_eq!(repair_yen("Y 2026"), "Y 2026");
     }
 
     #[test]
