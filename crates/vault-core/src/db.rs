@@ -127,6 +127,23 @@ CREATE TABLE saved_searches (
     created_at  TEXT NOT NULL
 );
 "#,
+    // 3: honest dates. A date known only from the file's modification time or from when
+    // it was added is no payment date: `dated` is 0 for those, and the narrow indexes lead
+    // with it, so date filters skip them and "newest first" lists them after the dated
+    // ones while still walking one index in order. The review index also carries the
+    // merchant's origin and confidence (an uncertain merchant needs review too).
+    r#"
+ALTER TABLE vouchers ADD COLUMN dated INTEGER
+    GENERATED ALWAYS AS (occurred_source NOT IN ('file_mtime', 'added')) VIRTUAL;
+DROP INDEX vouchers_live;
+CREATE INDEX vouchers_live ON vouchers(dated, occurred_ts, occurred_date, kind, merchant, currency,
+    amount_minor, amount_exp, size)
+    WHERE deleted_at IS NULL;
+DROP INDEX vouchers_review;
+CREATE INDEX vouchers_review ON vouchers(dated, occurred_ts, parent_id, amount_minor, amount_origin,
+    amount_conf, occurred_source, occurred_conf, merchant_origin, merchant_conf)
+    WHERE deleted_at IS NULL AND reviewed_at IS NULL AND ocr_state != 'pending';
+"#,
 ];
 
 /// Schema version this program writes.

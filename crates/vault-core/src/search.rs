@@ -2,7 +2,11 @@
 //!
 //! Words (all must match; `word*` is a prefix; `"a phrase"`), plus filters:
 //! `merchant:amazon`, `tag:tax`, `kind:image`, `currency:EUR`, `after:2026-10-01`,
-//! `before:2026-11`, `date:2026-10`, `amount:>=12.50`, `amount:10..20`, `amount:49.99`.
+//! `before:2026-11`, `date:2026-10`, `amount:>=12.50EUR`, `amount:10..20`, `amount:€49.99`.
+//! Date filters match only vouchers with a payment date (not one known only from the
+//! file's modification time or the time it was added, unless a person confirmed it).
+//! An amount is compared only within one currency: the one written, else the only one
+//! the vault holds (several: the query is refused with a hint).
 //! Full text covers title, merchant, text, notes, tags and file name. CJK text is indexed
 //! as overlapping character pairs, so any 2+ character CJK query matches.
 //!
@@ -28,6 +32,8 @@ pub enum Order {
     AmountDesc,
     AmountAsc,
     Merchant,
+    /// Most recently added first ("Recently added").
+    Added,
 }
 
 impl Order {
@@ -39,6 +45,7 @@ impl Order {
             "amount" | "amount-desc" | "amount_desc" => Order::AmountDesc,
             "amount-asc" | "amount_asc" => Order::AmountAsc,
             "merchant" => Order::Merchant,
+            "added" | "recent" | "recently-added" | "recently_added" => Order::Added,
             _ => return None,
         })
     }
@@ -84,10 +91,11 @@ enum Filter {
     Tag(String),
     Kind(String),
     Currency(String),
-    /// occurred_date >= value (YYYY-MM-DD)
+    /// occurred_date >= value (YYYY-MM-DD), payment dates only
     After(String),
-    /// occurred_date < value (YYYY-MM-DD)
+    /// occurred_date < value (YYYY-MM-DD), payment dates only
     Before(String),
+    /// Compared within one currency (see `Query::currencies`).
     Amount(Cmp, Decimal),
     /// Text and other files (the sidebar's "Other").
     KindOther,
@@ -102,6 +110,11 @@ pub struct Query {
     /// Terms for the full-text index: (text, is_prefix).
     terms: Vec<(String, bool)>,
     filters: Vec<Filter>,
+    /// The currencies an amount filter names (a symbol such as ¥ may mean several);
+    /// empty when none was written. Resolved against the vault before the query runs.
+    currencies: Vec<String>,
+    /// How the amount filter was written, for messages.
+    amount_text: Option<String>,
 }
 
 const KNOWN: &str =
@@ -110,7 +123,26 @@ const KNOWN: &str =
 impl Query {
     pub fn parse(input: &str) -> Result<Query> {
         let mut q = Query::default();
-        for token in tokenize(input)? {
+        let mut tokens = tokenize(input)?.into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            // "amount:>=50 EUR": a currency written after the number, as its own word.
+            let token = match token {
+                Token::Word(w) if is_amount_word(&w) && amount_currency(&w).is_none() => {
+                    match tokens.peek() {
+                        // Upper case only ("cup" is a word, CUP a currency).
+                        Some(Token::Word(next))
+                            if currency_spec(next).is_some()
+                                && !next.chars().any(|c| c.is_lowercase()) =>
+                        {
+                            let next = next.clone();
+                            tokens.next();
+                            Token::Word(format!("{w}{next}"))
+                        }
+                        _ => Token::Word(w),
+                    }
+                }
+                t => t,
+            };
             match token {
                 Token::Phrase(p) => {
                     if p.chars().any(char::is_alphanumeric) {
@@ -216,10 +248,15 @@ impl Query {
     fn parse_amount(&mut self, v: &str) -> Result<()> {
         let bad = || {
             Error::BadQuery(format!(
-                "amount:{v} is not an amount; use e.g. amount:49.99, amount:>=12.50 or amount:10..20"
+                "amount:{v} is not an amount; use e.g. amount:49.99EUR, amount:>=12.50 or amount:10..20"
             ))
         };
-        let num = |s: &str| -> Result<Decimal> {
+        let mut named: Vec<Vec<String>> = Vec::new();
+        let mut num = |s: &str| -> Result<Decimal> {
+            let (s, cur) = split_currency(s);
+            if let Some(c) = cur {
+                named.push(c);
+            }
             let d = Decimal::parse(s).ok_or_else(bad)?;
             if d.scale > 4 {
                 return Err(bad());
@@ -236,7 +273,7 @@ impl Query {
             if lo.is_empty() && hi.is_empty() {
                 return Err(bad());
             }
-            return Ok(());
+            return self.amount_currency_named(v, named);
         }
         let (cmp, rest) = if let Some(r) = v.strip_prefix(">=") {
             (Cmp::Ge, r)
@@ -252,7 +289,29 @@ impl Query {
             (Cmp::Eq, v)
         };
         self.filters.push(Filter::Amount(cmp, num(rest)?));
+        self.amount_currency_named(v, named)
+    }
+
+    /// Record the currency an amount filter names; two different ones are refused.
+    fn amount_currency_named(&mut self, v: &str, named: Vec<Vec<String>>) -> Result<()> {
+        if self.amount_text.is_none() {
+            self.amount_text = Some(format!("amount:{v}"));
+        }
+        for c in named {
+            if self.currencies.is_empty() {
+                self.currencies = c;
+            } else if self.currencies != c {
+                return Err(Error::BadQuery(format!(
+                    "amount:{v} names another currency than the amount before it; \
+                     amounts are compared within one currency"
+                )));
+            }
+        }
         Ok(())
+    }
+
+    fn has_amount(&self) -> bool {
+        self.filters.iter().any(|f| matches!(f, Filter::Amount(..)))
     }
 
     /// The FTS5 MATCH expression: every term a quoted phrase, so no user input is FTS syntax.
@@ -278,6 +337,80 @@ impl Query {
 
 fn q_push(terms: &mut Vec<(String, bool)>, word: &str, prefix: bool) {
     terms.push((word.to_string(), prefix));
+}
+
+fn is_amount_word(w: &str) -> bool {
+    w.split_once(':').is_some_and(|(k, v)| {
+        !v.is_empty() && matches!(k.to_ascii_lowercase().as_str(), "amount" | "total")
+    })
+}
+
+/// The currency written in an amount filter's word, if any.
+fn amount_currency(w: &str) -> Option<Vec<String>> {
+    let (_, v) = w.split_once(':')?;
+    let v = v.trim_matches('"');
+    let v = v.trim_start_matches(['>', '<', '=']);
+    v.split("..").find_map(|part| split_currency(part).1)
+}
+
+/// Currency symbols people type, with the ISO 4217 codes each may mean.
+const SYMBOLS: &[(&str, &[&str])] = &[
+    ("€", &["EUR"]),
+    ("£", &["GBP"]),
+    ("US$", &["USD"]),
+    ("$", &["USD"]),
+    ("¥", &["CNY", "JPY"]),
+    ("￥", &["CNY", "JPY"]),
+    ("元", &["CNY"]),
+    ("RMB", &["CNY"]),
+    ("₹", &["INR"]),
+    ("₩", &["KRW"]),
+    ("₽", &["RUB"]),
+    ("₺", &["TRY"]),
+    ("₫", &["VND"]),
+    ("฿", &["THB"]),
+    ("₪", &["ILS"]),
+    ("RM", &["MYR"]),
+];
+
+/// A currency code or symbol: the codes it may mean.
+fn currency_spec(s: &str) -> Option<Vec<String>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some((_, codes)) = SYMBOLS.iter().find(|(sym, _)| sym.eq_ignore_ascii_case(s)) {
+        return Some(codes.iter().map(|c| c.to_string()).collect());
+    }
+    if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Currency::parse(s).map(|c| vec![c.code().to_string()]);
+    }
+    None
+}
+
+/// "50EUR", "EUR50", "€50", "50 €" -> ("50", the codes meant).
+fn split_currency(s: &str) -> (&str, Option<Vec<String>>) {
+    let s = s.trim();
+    let is_num = |c: char| c.is_ascii_digit() || c == '.' || c == '-';
+    let start = s.find(is_num);
+    let end = s.rfind(is_num).map(|i| i + 1);
+    match (start, end) {
+        (Some(a), Some(b)) if a < b => {
+            let (pre, num, post) = (&s[..a], &s[a..b], &s[b..]);
+            let cur = match (pre.trim(), post.trim()) {
+                ("", "") => return (num, None),
+                (p, "") => currency_spec(p),
+                ("", p) => currency_spec(p),
+                _ => None,
+            };
+            match cur {
+                Some(c) => (num, Some(c)),
+                // Not a currency: leave the text whole, so the number parser refuses it.
+                None => (s, None),
+            }
+        }
+        _ => (s, None),
+    }
 }
 
 enum Token {
@@ -490,13 +623,14 @@ impl Vault {
         offset: i64,
         limit: i64,
     ) -> Result<SearchResults> {
-        self.run_search(&Query::parse(query)?, order, offset, limit)
+        let q = self.resolve(Query::parse(query)?)?;
+        self.run_search(&q, order, offset, limit)
     }
 
     /// One page of a search within a part of the vault, with the total number of matches
     /// (the app's list). An empty query lists the whole scope.
     pub fn search_page(&self, req: &SearchRequest) -> Result<SearchPage> {
-        let q = Query::parse(&req.query)?.within(&req.scope);
+        let q = self.resolve(Query::parse(&req.query)?.within(&req.scope))?;
         let page = self.run_search(&q, req.order, req.offset, req.limit)?;
         // A short page that is not past the end tells the total without counting.
         let total = if !page.more && (!page.hits.is_empty() || req.offset <= 0) {
@@ -513,7 +647,7 @@ impl Vault {
     /// Ids of every voucher a query matches within a scope, newest first (export of the
     /// current search, select all).
     pub fn search_ids_in(&self, query: &str, scope: &Scope) -> Result<Vec<i64>> {
-        self.ids_of(&Query::parse(query)?.within(scope))
+        self.ids_of(&self.resolve(Query::parse(query)?.within(scope))?)
     }
 
     fn run_search(
@@ -555,7 +689,7 @@ impl Vault {
 
     /// How many vouchers a query matches.
     pub fn count_matches(&self, query: &str) -> Result<i64> {
-        self.count_query(&Query::parse(query)?)
+        self.count_query(&self.resolve(Query::parse(query)?)?)
     }
 
     /// Whether the words match so many vouchers that walking an index in order beats
@@ -608,16 +742,90 @@ impl Vault {
 
     /// Ids of every voucher a query matches, newest first (for export).
     pub fn search_ids(&self, query: &str) -> Result<Vec<i64>> {
-        self.ids_of(&Query::parse(query)?)
+        self.ids_of(&self.resolve(Query::parse(query)?)?)
+    }
+
+    /// Settle what the query leaves to the vault: the currency of an amount filter.
+    fn resolve(&self, mut q: Query) -> Result<Query> {
+        if !q.has_amount() {
+            return Ok(q);
+        }
+        let held = self.live_currencies()?;
+        let written = q.amount_text.clone().unwrap_or_else(|| "amount:".into());
+        let list = |codes: &[String]| match codes {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let example = |code: &str| {
+            let (key, value) = written.split_once(':').unwrap_or(("amount", ""));
+            let (value, _) = split_currency(value.trim_matches('"'));
+            format!("{key}:{value}{code}")
+        };
+        let stated = q.filters.iter().find_map(|f| match f {
+            Filter::Currency(c) => Some(c.clone()),
+            _ => None,
+        });
+        let code = if q.currencies.is_empty() {
+            match held.as_slice() {
+                // `currency:EUR` says which currency the amount is in.
+                _ if stated.is_some() => None,
+                // No amounts at all: nothing will match, whatever the currency.
+                [] => None,
+                [one] => Some(one.clone()),
+                several => {
+                    return Err(Error::BadQuery(format!(
+                        "{written} needs a currency here: the vault holds {}; write {}",
+                        list(several),
+                        example(several[0].as_str())
+                    )))
+                }
+            }
+        } else if q.currencies.len() == 1 {
+            Some(q.currencies[0].clone())
+        } else {
+            // A symbol with several meanings (¥): the one the vault holds.
+            let candidates: Vec<String> = q
+                .currencies
+                .iter()
+                .filter(|c| held.contains(c))
+                .cloned()
+                .collect();
+            match candidates.as_slice() {
+                [] => Some(q.currencies[0].clone()),
+                [one] => Some(one.clone()),
+                several => {
+                    return Err(Error::BadQuery(format!(
+                        "{written}: the symbol may mean {}, and the vault holds both; write {}",
+                        list(several),
+                        example(several[0].as_str())
+                    )))
+                }
+            }
+        };
+        if let Some(code) = code {
+            q.filters.push(Filter::Currency(code));
+        }
+        q.currencies.clear();
+        Ok(q)
+    }
+
+    /// The currencies of the vouchers outside the Trash, most used first.
+    fn live_currencies(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT currency FROM vouchers INDEXED BY vouchers_live \
+             WHERE deleted_at IS NULL AND currency IS NOT NULL \
+             GROUP BY currency ORDER BY count(*) DESC, currency",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn ids_of(&self, q: &Query) -> Result<Vec<i64>> {
         let fts = self.fts_plan(q)?;
         let (where_sql, params) = where_clause_with(q, fts);
         let hint = index_hint(q, fts);
-        let sql = format!(
-            "SELECT v.id FROM vouchers v {hint} WHERE {where_sql} ORDER BY v.occurred_ts DESC, v.id DESC"
-        );
+        let sql = format!("SELECT v.id FROM vouchers v {hint} WHERE {where_sql} ORDER BY {NEWEST}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -651,6 +859,10 @@ enum Fts {
     /// The caller joins the full-text table itself (relevance order).
     Joined,
 }
+
+/// Newest first: payment dates, newest first, then the vouchers without one (their
+/// file's or import time, newest first). Walks `vouchers_live` backwards.
+pub(crate) const NEWEST: &str = "v.dated DESC, v.occurred_ts DESC, v.id DESC";
 
 /// Above this many matches, walking the date index beats sorting the matches.
 const MANY_MATCHES: i64 = 3000;
@@ -691,8 +903,15 @@ fn where_clause_with(q: &Query, fts: Fts) -> (String, Vec<Value>) {
             ),
             Filter::Kind(k) => format!("v.kind = ?{}", p(Value::Text(k.clone()))),
             Filter::Currency(c) => format!("v.currency = ?{}", p(Value::Text(c.clone()))),
-            Filter::After(d) => format!("v.occurred_date >= ?{}", p(Value::Text(d.clone()))),
-            Filter::Before(d) => format!("v.occurred_date < ?{}", p(Value::Text(d.clone()))),
+            // A date known only from the file or the import is no payment date.
+            Filter::After(d) => format!(
+                "v.dated = 1 AND v.occurred_date >= ?{}",
+                p(Value::Text(d.clone()))
+            ),
+            Filter::Before(d) => format!(
+                "v.dated = 1 AND v.occurred_date < ?{}",
+                p(Value::Text(d.clone()))
+            ),
             Filter::Amount(cmp, d) => {
                 let op = match cmp {
                     Cmp::Ge => ">=",
@@ -732,19 +951,20 @@ fn build_sql(
         Fts::DriveByMatches
     };
     let (where_sql, mut params) = where_clause_with(q, fts);
+    // Vouchers without a payment date (`dated` = 0) come after the dated ones.
     let order_sql = match order {
-        Order::Newest => "v.occurred_ts DESC, v.id DESC".to_string(),
-        Order::Oldest => "v.occurred_ts ASC, v.id ASC".to_string(),
-        Order::AmountDesc => format!(
-            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} DESC, v.occurred_ts DESC, v.id DESC"
-        ),
-        Order::AmountAsc => format!(
-            "v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, v.occurred_ts DESC, v.id DESC"
-        ),
-        Order::Merchant => {
-            "v.merchant IS NULL, v.merchant COLLATE NOCASE, v.occurred_ts DESC, v.id DESC".into()
+        Order::Newest => NEWEST.to_string(),
+        Order::Oldest => "v.dated DESC, v.occurred_ts ASC, v.id ASC".to_string(),
+        Order::AmountDesc => {
+            format!("v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} DESC, {NEWEST}")
         }
-        Order::Relevance => "v.occurred_ts DESC, v.id DESC".into(),
+        Order::AmountAsc => {
+            format!("v.amount_minor IS NULL, CAST(v.amount_minor AS REAL) / {POW10} ASC, {NEWEST}")
+        }
+        Order::Merchant => format!("v.merchant IS NULL, v.merchant COLLATE NOCASE, {NEWEST}"),
+        Order::Relevance => NEWEST.into(),
+        // Ids grow with each voucher added.
+        Order::Added => "v.id DESC".into(),
     };
     if let (true, Some(expr)) = (relevance, q.fts_expr()) {
         // Driven by the full-text index, ranked by bm25 with column weights
@@ -759,7 +979,7 @@ fn build_sql(
             format!(
                 "SELECT {SUMMARY_COLS} FROM vouchers_fts f JOIN vouchers v ON v.id = f.rowid AND vouchers_fts MATCH ?{m} \
                  WHERE {where_sql} \
-                 ORDER BY bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0), v.occurred_ts DESC \
+                 ORDER BY bm25(vouchers_fts, 5.0, 8.0, 1.0, 3.0, 5.0, 2.0), v.dated DESC, v.occurred_ts DESC \
                  LIMIT ?{l} OFFSET ?{o}"
             ),
             params,
@@ -771,7 +991,12 @@ fn build_sql(
     let o = params.len();
     // The page's ids come from a scan of a narrow index (sorted there if need be); only
     // the page's rows are read whole.
-    let hint = index_hint(q, fts);
+    // Recently added without filters walks the table by id and stops at the page's end.
+    let hint = if order == Order::Added && q.filters.is_empty() {
+        ""
+    } else {
+        index_hint(q, fts)
+    };
     (
         format!(
             "SELECT {SUMMARY_COLS} FROM vouchers v WHERE v.id IN \
@@ -782,40 +1007,119 @@ fn build_sql(
     )
 }
 
-/// About 160 characters of `text` around the first term found, on char boundaries.
+/// Context kept on each side of the match in a snippet: about 12 words.
+const SNIPPET_SIDE: usize = 80;
+
+/// The text around the first term found: the matched word whole, with about 12 words
+/// (~80 characters) on each side, cut at spaces, whitespace collapsed, "…" where cut.
 fn snippet(text: &str, terms: &[(String, bool)]) -> Option<String> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        // Lower-casing changed byte offsets (rare scripts): search case-sensitively.
-        return snippet_at(text, terms.iter().find_map(|(t, _)| text.find(t.as_str()))?);
-    }
-    let pos = terms
+    let (start, end) = terms
         .iter()
-        .filter_map(|(t, _)| lower.find(&t.to_lowercase()))
-        .min()?;
-    snippet_at(text, pos)
+        .filter_map(|(t, _)| find_ci(text, t))
+        .min_by_key(|&(s, _)| s)?;
+    Some(snippet_at(text, start, end))
 }
 
-fn snippet_at(text: &str, pos: usize) -> Option<String> {
-    let mut start = pos.saturating_sub(60);
-    while !text.is_char_boundary(start) {
-        start -= 1;
+/// The first case-insensitive occurrence of `needle` in `text`, as a byte range of `text`.
+fn find_ci(text: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
     }
-    let mut end = (pos + 100).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
+    let lower = text.to_lowercase();
+    let low_needle = needle.to_lowercase();
+    if lower.len() == text.len() {
+        // Lower-casing kept every byte offset (nearly all text).
+        let i = lower.find(&low_needle)?;
+        let mut j = i + low_needle.len();
+        while !text.is_char_boundary(j) {
+            j += 1;
+        }
+        return Some((i, j));
     }
-    let mut s: String = text[start..end]
+    // Offsets moved (rare scripts): compare character by character.
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    for (i, _) in text.char_indices() {
+        let mut k = 0;
+        for (off, c) in text[i..].char_indices() {
+            for lc in c.to_lowercase() {
+                if needle.get(k) != Some(&lc) {
+                    k = usize::MAX;
+                    break;
+                }
+                k += 1;
+            }
+            if k == usize::MAX {
+                break;
+            }
+            if k >= needle.len() {
+                return Some((i, i + off + c.len_utf8()));
+            }
+        }
+    }
+    None
+}
+
+fn snippet_at(text: &str, start: usize, end: usize) -> String {
+    // Widen the match to its whole word (at most a few characters: CJK has no spaces).
+    const WIDEN: usize = 24;
+    let word_start = text[..start]
+        .char_indices()
+        .rev()
+        .take(WIDEN)
+        .take_while(|&(_, c)| !c.is_whitespace())
+        .last()
+        .map_or(start, |(i, _)| i);
+    let word_end = text[end..]
+        .char_indices()
+        .take(WIDEN)
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or_else(
+            || {
+                text[end..]
+                    .char_indices()
+                    .nth(WIDEN)
+                    .map_or(text.len(), |(i, _)| end + i)
+            },
+            |(i, _)| end + i,
+        );
+    // About SNIPPET_SIDE characters on each side, cut at a space when there is one
+    // near the edge (never inside the match).
+    let mut from = text[..word_start]
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_SIDE - 1)
+        .map_or(0, |(i, _)| i);
+    if from > 0 {
+        let window = &text[from..word_start];
+        if let Some(i) = window.find(char::is_whitespace) {
+            if i < window.len() / 2 {
+                from += i;
+            }
+        }
+    }
+    let mut to = text[word_end..]
+        .char_indices()
+        .nth(SNIPPET_SIDE)
+        .map_or(text.len(), |(i, _)| word_end + i);
+    if to < text.len() {
+        let window = &text[word_end..to];
+        if let Some(i) = window.rfind(char::is_whitespace) {
+            if i > window.len() / 2 {
+                to = word_end + i;
+            }
+        }
+    }
+    let mut s: String = text[from..to]
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if start > 0 {
+    if !text[..from].trim().is_empty() {
         s.insert(0, '…');
     }
-    if end < text.len() {
+    if !text[to..].trim().is_empty() {
         s.push('…');
     }
-    Some(s)
+    s
 }
 
 #[cfg(test)]
@@ -831,6 +1135,93 @@ mod tests {
             " 用支 支付 付宝 宝付 付款  ok"
         );
         assert_eq!(index_text("元"), " 元 ");
+    }
+
+    fn plan(conn: &Connection, sql: &str, params: &[Value]) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn newest_first_walks_the_live_index_without_sorting() {
+        // At 100k vouchers a sort of every match costs more than the page: the order
+        // (payment dates first) must come from walking the narrow index.
+        let conn = crate::db::open_in_memory().unwrap();
+        for q in [
+            "",
+            "merchant:shop",
+            "after:2025-01-01",
+            "before:2026 kind:pdf",
+            "amount:>=5",
+        ] {
+            let query = Query::parse(q).unwrap();
+            let (where_sql, params) = where_clause_with(&query, Fts::DriveByMatches);
+            let hint = index_hint(&query, Fts::DriveByMatches);
+            let sql = format!(
+                "SELECT v.id FROM vouchers v {hint} WHERE {where_sql} ORDER BY {NEWEST} LIMIT 100"
+            );
+            let p = plan(&conn, &sql, &params);
+            assert!(p.contains("vouchers_live"), "{q}: {p}");
+            // Only ties of the same second are put in id order.
+            assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{q}: {p}");
+        }
+        // Recently added with no filter walks the table by id.
+        let (sql, params) = build_sql(&Query::default(), Order::Added, false, 0, 100);
+        let p = plan(&conn, &sql, &params);
+        assert!(!p.contains("TEMP B-TREE FOR ORDER BY\n"), "{p}");
+    }
+
+    #[test]
+    fn amounts_carry_their_currency() {
+        for (q, codes) in [
+            ("amount:>=50EUR", vec!["EUR"]),
+            ("amount:>=EUR50", vec!["EUR"]),
+            ("amount:>=€50", vec!["EUR"]),
+            ("amount:50€", vec!["EUR"]),
+            ("amount:>=50 EUR", vec!["EUR"]),
+            ("amount:>=50eur", vec!["EUR"]),
+            ("amount:50..100CNY", vec!["CNY"]),
+            ("amount:CNY50..100", vec!["CNY"]),
+            ("amount:>=¥50", vec!["CNY", "JPY"]),
+            ("amount:>=50", vec![]),
+        ] {
+            let parsed = Query::parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+            assert_eq!(parsed.currencies, codes, "{q}");
+            assert!(parsed.terms.is_empty(), "{q}: {:?}", parsed.terms);
+            assert!(parsed.has_amount(), "{q}");
+        }
+        let q = Query::parse("amount:50..100CNY").unwrap();
+        assert_eq!(q.filters.len(), 2);
+        for bad in ["amount:50XYZ", "amount:50EUR..60USD", "amount:€"] {
+            let err = Query::parse(bad).unwrap_err();
+            assert_eq!(err.code(), "bad_query", "{bad}");
+        }
+        // A word after an amount that is not a currency stays a word.
+        let q = Query::parse("amount:>=5 cup").unwrap();
+        assert_eq!(q.terms, vec![("cup".to_string(), false)]);
+    }
+
+    #[test]
+    fn snippets_centre_on_the_match() {
+        let text = format!(
+            "{} the matched word is here {}",
+            "alpha beta gamma ".repeat(30),
+            "delta epsilon ".repeat(30)
+        );
+        let sn = snippet(&text, &[("matched".into(), false)]).unwrap();
+        let (before, after) = sn.split_once("matched").unwrap();
+        assert!((60..=90).contains(&before.chars().count()), "{sn}");
+        assert!((60..=95).contains(&after.chars().count()), "{sn}");
+        assert!(!sn.contains("  "));
+        // A match inside a long word keeps the word whole.
+        let sn = snippet("Receipt #44 for order XJ-99881", &[("9988".into(), true)]).unwrap();
+        assert_eq!(sn, "Receipt #44 for order XJ-99881");
+        // Rare scripts whose lower case changes byte offsets.
+        let sn = snippet("İSTANBUL Kahve 40 TL", &[("kahve".into(), false)]).unwrap();
+        assert!(sn.contains("Kahve"), "{sn}");
     }
 
     #[test]

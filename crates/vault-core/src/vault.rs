@@ -166,11 +166,15 @@ impl Vault {
         )?)
     }
 
-    /// Newest first (by when the payment happened), paged.
+    /// Newest first (by when the payment happened; vouchers without a payment date
+    /// after those with one), paged.
     pub fn list(&self, offset: i64, limit: i64) -> Result<Vec<VoucherSummary>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLS} FROM vouchers v WHERE v.deleted_at IS NULL \
-             ORDER BY v.occurred_ts DESC, v.id DESC LIMIT ?1 OFFSET ?2"
+            "SELECT {SUMMARY_COLS} FROM vouchers v WHERE v.id IN \
+             (SELECT v.id FROM vouchers v INDEXED BY vouchers_live WHERE v.deleted_at IS NULL \
+              ORDER BY {newest} LIMIT ?1 OFFSET ?2) \
+             ORDER BY {newest}",
+            newest = crate::search::NEWEST
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![limit.max(0), offset.max(0)], summary_from_row)?;
@@ -185,6 +189,29 @@ impl Vault {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// The rows of these vouchers, in the order given (to update list rows in place).
+    /// Ids not in the vault are left out.
+    pub fn summaries(&self, ids: &[i64]) -> Result<Vec<VoucherSummary>> {
+        let sql = format!("SELECT {SUMMARY_COLS} FROM vouchers v WHERE v.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(s) = stmt.query_row([id], summary_from_row).optional()? {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many images and scans wait for OCR (cheap: a partial index holds them).
+    pub fn ocr_queue_len(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM vouchers WHERE ocr_state = 'pending'",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn summary(&self, id: i64) -> Result<VoucherSummary> {
