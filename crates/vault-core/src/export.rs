@@ -45,6 +45,8 @@ pub struct ManifestEntry {
     pub tags: Vec<String>,
     pub notes: String,
     pub parent_id: Option<i64>,
+    /// The names of the files it was added from: file names only, never local folders
+    /// (an attachment reads "mail.eml » invoice.pdf").
     pub sources: Vec<String>,
     pub email_from: Option<String>,
     pub email_subject: Option<String>,
@@ -64,9 +66,29 @@ struct Manifest<'a> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportSummary {
     pub path: PathBuf,
+    /// Distinct vouchers asked for (an attachment its email pulled in is not counted).
     pub vouchers: usize,
+    /// Originals written (the vouchers plus the attachments of their emails).
+    pub files: usize,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
+}
+
+/// A source as it may leave the vault: the file name without its folders, and the
+/// attachment or message part after " » " as it is.
+pub fn source_name(source: &str) -> String {
+    let (file, part) = match source.split_once(" » ") {
+        Some((f, p)) => (f, Some(p)),
+        None => (source, None),
+    };
+    let base = file
+        .rsplit(['/', '\\'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(file);
+    match part {
+        Some(p) => format!("{base} » {p}"),
+        None => base.to_string(),
+    }
 }
 
 /// Lowercase ASCII slug: letters and digits, runs of anything else as one '-'.
@@ -193,7 +215,7 @@ pub(crate) fn manifest_entry(v: &Voucher, file: String) -> ManifestEntry {
         tags: s.tags.clone(),
         notes: v.notes.clone(),
         parent_id: s.parent_id,
-        sources: v.sources.iter().map(|s| s.path.clone()).collect(),
+        sources: v.sources.iter().map(|s| source_name(&s.path)).collect(),
         email_from: v.email.as_ref().map(|e| e.from.clone()),
         email_subject: v.email.as_ref().map(|e| e.subject.clone()),
         email_message_id: v.email.as_ref().and_then(|e| e.message_id.clone()),
@@ -213,7 +235,7 @@ const CSV_HEADER: &[&str] = &[
     "tags",
     "notes",
     "original_name",
-    "file",
+    FILE_COLUMN,
     "sha256",
     "size",
     "occurred_at",
@@ -224,8 +246,19 @@ const CSV_HEADER: &[&str] = &[
     "email_subject",
 ];
 
-fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &ManifestEntry) -> csv::Result<()> {
-    w.write_record([
+/// The column naming a voucher's file in a bundle; a CSV exported alone has no files
+/// and leaves it out.
+const FILE_COLUMN: &str = "file";
+
+/// Excel reads a CSV as UTF-8 only with a byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn write_csv_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    e: &ManifestEntry,
+    with_file: bool,
+) -> csv::Result<()> {
+    let row = [
         e.id.to_string(),
         e.occurred_at.get(..10).unwrap_or("").to_string(),
         csv_safe(e.merchant.as_deref().unwrap_or("")),
@@ -247,7 +280,13 @@ fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &ManifestEntry) -> csv::Re
         e.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         csv_safe(e.email_from.as_deref().unwrap_or("")),
         csv_safe(e.email_subject.as_deref().unwrap_or("")),
-    ])
+    ];
+    w.write_record(
+        row.iter()
+            .zip(CSV_HEADER)
+            .filter(|(_, h)| with_file || **h != FILE_COLUMN)
+            .map(|(v, _)| v),
+    )
 }
 
 /// Spreadsheets run cells that start with = + - @ as formulas: neutralise them.
@@ -259,12 +298,17 @@ fn csv_safe(s: &str) -> String {
     }
 }
 
-fn csv_bytes(entries: &[ManifestEntry]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn csv_bytes(entries: &[ManifestEntry], with_file: bool) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(UTF8_BOM.to_vec());
     let inv = |e: csv::Error| Error::Invalid(format!("CSV: {e}"));
-    w.write_record(CSV_HEADER).map_err(inv)?;
+    w.write_record(
+        CSV_HEADER
+            .iter()
+            .filter(|h| with_file || **h != FILE_COLUMN),
+    )
+    .map_err(inv)?;
     for e in entries {
-        write_csv_row(&mut w, e).map_err(inv)?;
+        write_csv_row(&mut w, e, with_file).map_err(inv)?;
     }
     w.into_inner()
         .map_err(|e| Error::Invalid(format!("CSV: {e}")))
@@ -342,6 +386,7 @@ impl Vault {
             ));
         }
         self.check_export_destination(out)?;
+        let asked: HashSet<i64> = ids.iter().copied().collect();
         let ids = self.export_set(ids)?;
         let tmp = part_path(out);
         let result = self.write_bundle(&ids, &tmp, progress);
@@ -353,7 +398,8 @@ impl Vault {
                 }
                 Ok(ExportSummary {
                     path: out.to_path_buf(),
-                    vouchers: ids.len(),
+                    vouchers: asked.len(),
+                    files: ids.len(),
                     bytes,
                 })
             }
@@ -433,7 +479,7 @@ impl Vault {
         };
         let json = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| Error::Invalid(format!("manifest: {e}")))?;
-        let csv = csv_bytes(&entries)?;
+        let csv = csv_bytes(&entries, true)?;
         let deflate = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .unix_permissions(0o644);
@@ -452,14 +498,26 @@ impl Vault {
         Ok(total_bytes)
     }
 
-    /// One CSV row per voucher, for reconciliation in a spreadsheet.
+    /// One CSV row per voucher (each once), oldest payment first and the vouchers
+    /// without a payment date last, for reconciliation in a spreadsheet. UTF-8 with a
+    /// byte order mark, so that spreadsheets read it as UTF-8.
     pub fn export_csv(&self, ids: &[i64], out: &mut dyn Write) -> Result<usize> {
-        let mut entries = Vec::with_capacity(ids.len());
+        let mut seen = HashSet::new();
+        let mut rows = Vec::with_capacity(ids.len());
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT dated, occurred_ts FROM vouchers WHERE id = ?1")?;
         for &id in ids {
+            if !seen.insert(id) {
+                continue;
+            }
             let v = self.get(id)?;
-            entries.push(manifest_entry(&v, String::new()));
+            let (dated, ts): (bool, i64) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.push(((!dated, ts, id), manifest_entry(&v, String::new())));
         }
-        let bytes = csv_bytes(&entries)?;
+        rows.sort_by_key(|(key, _)| *key);
+        let entries: Vec<ManifestEntry> = rows.into_iter().map(|(_, e)| e).collect();
+        let bytes = csv_bytes(&entries, false)?;
         out.write_all(&bytes).at("csv output")?;
         Ok(entries.len())
     }
@@ -496,6 +554,24 @@ mod tests {
             "bin"
         );
         assert_eq!(extension("application/octet-stream", "noext"), "bin");
+    }
+
+    #[test]
+    fn sources_leave_without_their_folders() {
+        assert_eq!(
+            source_name("/home/anna/Downloads/invoice.pdf"),
+            "invoice.pdf"
+        );
+        assert_eq!(
+            source_name("/home/anna/mail/order.eml » receipt.pdf"),
+            "order.eml » receipt.pdf"
+        );
+        assert_eq!(source_name("C:\\Users\\anna\\scan.png"), "scan.png");
+        assert_eq!(source_name("pasted.png"), "pasted.png");
+        assert_eq!(
+            source_name("/home/anna/box.mbox » message 3"),
+            "box.mbox » message 3"
+        );
     }
 
     #[test]

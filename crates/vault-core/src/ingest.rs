@@ -55,6 +55,14 @@ pub enum Outcome {
     Duplicate {
         id: i64,
     },
+    /// Kept as a voucher (never lose a file), but its content could not be read: a
+    /// damaged or truncated file, or one whose name claims a type its bytes are not.
+    Unreadable {
+        id: i64,
+        code: String,
+        /// Why, e.g. "the PDF could not be parsed: …".
+        reason: String,
+    },
     Failed {
         code: String,
         reason: String,
@@ -78,7 +86,10 @@ pub struct AddEvent {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AddReport {
+    /// Vouchers added from the files given (unreadable ones included: they are kept).
     pub added: usize,
+    /// Of those, how many could not be read (`Outcome::Unreadable`).
+    pub unreadable: usize,
     pub duplicates: usize,
     pub failed: usize,
     pub files: Vec<FileReport>,
@@ -163,6 +174,76 @@ struct Analysis {
     facts: extract::Extracted,
     /// Needs OCR (an image, or a PDF without a text layer): queued as `pending`.
     ocr: bool,
+    /// Why the content could not be read at all (the file is kept all the same).
+    unreadable: Option<String>,
+}
+
+/// Image formats the image reader decodes: one of these it cannot read is damaged.
+const DECODABLE_IMAGES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/bmp",
+    "image/tiff",
+];
+
+/// Code of `Outcome::Unreadable`.
+pub const UNREADABLE: &str = "unreadable";
+
+/// What a file's name claims: how to say it ("a PDF") and whether a detected media type
+/// fits the claim.
+type Claim = (&'static str, fn(&str) -> bool);
+
+/// What a file's name says it is, for the name extensions whose content can be checked.
+fn claimed_type(name: &str) -> Option<Claim> {
+    fn pdf(m: &str) -> bool {
+        m == "application/pdf"
+    }
+    fn image(m: &str) -> bool {
+        m.starts_with("image/")
+    }
+    fn zip(m: &str) -> bool {
+        m == "application/zip"
+            || m.starts_with("application/vnd.openxmlformats")
+            || m.starts_with("application/vnd.oasis.opendocument")
+    }
+    fn ole(m: &str) -> bool {
+        matches!(m, "application/x-ole-storage" | "application/msword")
+            || m.starts_with("application/vnd.ms-")
+    }
+    let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    let claim: Claim = match ext.as_str() {
+        "pdf" => ("a PDF", pdf),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "tif" | "tiff" | "heic" | "heif"
+        | "avif" => ("an image", image),
+        "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" | "zip" => ("a ZIP-based document", zip),
+        "doc" | "xls" | "ppt" => ("an Office document", ole),
+        _ => return None,
+    };
+    Some(claim)
+}
+
+/// A file whose name claims a type its bytes are not (random bytes named .pdf, an HTML
+/// error page saved as invoice.pdf): why it is unreadable. Bytes of another readable
+/// type (a PNG named .pdf) are fine: the content decides.
+fn name_mismatch(name: &str, media_type: &str, kind: Kind) -> Option<String> {
+    let (what, fits) = claimed_type(name)?;
+    if fits(media_type) || !matches!(kind, Kind::Other | Kind::Text) {
+        return None;
+    }
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let found = match media_type {
+        "application/octet-stream" => "unrecognised bytes".to_string(),
+        m if m.starts_with("text/") => format!("text ({m})"),
+        m => m.to_string(),
+    };
+    Some(format!(
+        "the file is named .{ext} but its content is not {what} ({found}); kept as it is"
+    ))
 }
 
 /// Expand folders (recursively, in name order) into the files to add.
@@ -279,6 +360,10 @@ impl Vault {
                     };
                     match &outcome {
                         Outcome::Added { .. } => report.added += 1,
+                        Outcome::Unreadable { .. } => {
+                            report.added += 1;
+                            report.unreadable += 1;
+                        }
                         Outcome::Duplicate { .. } => report.duplicates += 1,
                         Outcome::Failed { .. } => report.failed += 1,
                     }
@@ -417,12 +502,20 @@ impl Vault {
             Some(t) => (t, DateSource::FileMtime),
             None => (now_fixed(), DateSource::Added),
         };
-        let (id, attachments) =
+        let (id, attachments, unreadable) =
             self.ingest_object(stored, name, source, fallback, None, analysed)?;
-        Ok(Outcome::Added { id, attachments })
+        Ok(match unreadable {
+            Some(reason) => Outcome::Unreadable {
+                id,
+                code: UNREADABLE.into(),
+                reason,
+            },
+            None => Outcome::Added { id, attachments },
+        })
     }
 
     /// Analyse a stored object and record it as a voucher (and its attachments as theirs).
+    /// Returns its id, its attachments' and why its content is unreadable, if it is.
     fn ingest_object(
         &self,
         stored: &Stored,
@@ -431,11 +524,18 @@ impl Vault {
         fallback: (DateTime<FixedOffset>, DateSource),
         parent: Option<ParentEmail>,
         analysed: Option<Analysis>,
-    ) -> Result<(i64, Vec<i64>)> {
+    ) -> Result<(i64, Vec<i64>, Option<String>)> {
         let mut a = match analysed {
             Some(a) => a,
             None => analyse(&self.store, stored)?,
         };
+        if a.unreadable.is_none() {
+            if let Some(reason) = name_mismatch(name, &a.media_type, a.kind.unwrap_or(Kind::Other))
+            {
+                a.warnings.push(reason.clone());
+                a.unreadable = Some(reason);
+            }
+        }
         // The best evidence of when the payment happened.
         let depth = parent.as_ref().map_or(0, |p| p.depth);
         let occurred = match (&a.occurred, parent.as_ref().and_then(|p| p.date)) {
@@ -548,7 +648,7 @@ impl Vault {
             )?;
         }
         crate::search::reindex(&self.conn, id)?;
-        Ok((id, attachment_ids))
+        Ok((id, attachment_ids, a.unreadable))
     }
 
     /// Store a part of a container (an email's attachment, a mailbox's message), link it to
@@ -569,7 +669,7 @@ impl Vault {
             link_attachment(&self.conn, parent_id, existing, name)?;
             return Ok(Vec::new());
         }
-        let (child_id, nested) =
+        let (child_id, nested, _) =
             self.ingest_object(&stored, name, child_source, fallback, Some(parent), None)?;
         link_attachment(&self.conn, parent_id, child_id, name)?;
         let mut ids = vec![child_id];
@@ -919,10 +1019,14 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
             )? {
                 let mail = match guard::run("email", PARSE_LIMIT, move || email::parse(&raw)) {
                     Ok(m) => m,
-                    Err(e) => email::ParsedEmail {
-                        warnings: vec![format!("the email could not be parsed: the parser {e}")],
-                        ..Default::default()
-                    },
+                    Err(e) => {
+                        let reason = format!("the email could not be parsed: the parser {e}");
+                        a.unreadable = Some(reason.clone());
+                        email::ParsedEmail {
+                            warnings: vec![reason],
+                            ..Default::default()
+                        }
+                    }
                 };
                 a.title = mail.headers.subject.clone();
                 a.text = mail.text.clone();
@@ -957,7 +1061,9 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 &mut a.warnings,
             )? {
                 let info = pdf::analyse(bytes);
-                a.ocr = info.needs_ocr();
+                // A PDF that cannot be parsed cannot be rendered for OCR either.
+                a.unreadable = info.unreadable.clone();
+                a.ocr = info.needs_ocr() && a.unreadable.is_none();
                 a.title = info.title.unwrap_or_default();
                 a.warnings.extend(info.warnings);
                 a.facts = extract_guarded(&info.text, None, None, false, &mut a.warnings);
@@ -1000,8 +1106,13 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                     }
                 }
                 Err(e) => {
-                    a.warnings
-                        .push(format!("the image could not be read: {e}; kept as it is"));
+                    let reason = format!("the image could not be read: {e}; kept as it is");
+                    a.warnings.push(reason.clone());
+                    // Damaged, for a format the reader knows; a format it does not
+                    // know (HEIC, AVIF) is no sign of damage.
+                    if DECODABLE_IMAGES.contains(&a.media_type.as_str()) {
+                        a.unreadable = Some(reason);
+                    }
                     a.thumb_state = "failed";
                 }
             }

@@ -41,4 +41,4 @@ pub use money::Currency;
 pub use ocr::{OcrConfig, OcrError, OcrEvent, OcrRunReport};
 pub use search::{Hit, Order, SearchPage, SearchResults};
 pub use vault::{default_vault_dir, parse_user_date, Vault};
-pub use verify::{verify_bundle, BundleReport, Problem, ProblemKind, VerifyReport};
+pub use verify::{verify_bundle, BundleReport, Problem, ProblemKind, RepairOutcome, VerifyReport};

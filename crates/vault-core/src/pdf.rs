@@ -18,6 +18,8 @@ pub struct PdfInfo {
     pub title: Option<String>,
     pub created: Option<DateTime<FixedOffset>>,
     pub warnings: Vec<String>,
+    /// Why the bytes could not be read as a PDF at all (damaged, truncated, not a PDF).
+    pub unreadable: Option<String>,
 }
 
 /// A PDF whose text layer has fewer letters and digits than this is treated as a scan
@@ -74,13 +76,15 @@ pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
             }
         }
         Ok(Err(e)) => {
-            info.warnings
-                .push(format!("the PDF could not be parsed: {e}"));
+            let reason = format!("the PDF could not be parsed: {e}");
+            info.warnings.push(reason.clone());
+            info.unreadable = Some(reason);
             return info;
         }
         Err(e) => {
-            info.warnings
-                .push(format!("the PDF could not be parsed: the parser {e}"));
+            let reason = format!("the PDF could not be parsed: the parser {e}");
+            info.warnings.push(reason.clone());
+            info.unreadable = Some(reason);
             return info;
         }
     }

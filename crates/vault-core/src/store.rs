@@ -165,6 +165,44 @@ impl ObjectStore {
         })
     }
 
+    /// Put back the object `sha256` from `reader` (repair of a missing or damaged
+    /// original): the bytes go to a temp file, are fsynced, and replace the object only
+    /// when they hash to `sha256`. Returns whether they did.
+    pub(crate) fn restore(
+        &self,
+        sha256: &str,
+        reader: &mut dyn Read,
+        origin: &Path,
+    ) -> Result<bool> {
+        if !is_sha256_hex(sha256) {
+            return Err(Error::Invalid(format!("{sha256:?} is not a SHA-256")));
+        }
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp_path = self.tmp.join(format!("{}-{n}.part", std::process::id()));
+        let result = (|| -> Result<bool> {
+            let mut tmp = File::create(&tmp_path).at(&tmp_path)?;
+            let (actual, _) = copy_hashing(reader, origin, &mut tmp, &tmp_path)?;
+            if actual != sha256 {
+                return Ok(false);
+            }
+            tmp.sync_all().at(&tmp_path)?;
+            drop(tmp);
+            let dest = self.path(sha256);
+            let dir = dest.parent().unwrap_or(&self.root).to_path_buf();
+            if !dir.is_dir() {
+                fs::create_dir_all(&dir).at(&dir)?;
+                sync_dir(&self.root)?;
+            }
+            fs::rename(&tmp_path, &dest).at(&dest)?;
+            sync_dir(&dir)?;
+            Ok(true)
+        })();
+        if !matches!(result, Ok(true)) {
+            let _ = fs::remove_file(&tmp_path);
+        }
+        result
+    }
+
     pub fn put_bytes(&self, bytes: &[u8], origin: &Path) -> Result<Stored> {
         self.put(&mut &bytes[..], origin)
     }

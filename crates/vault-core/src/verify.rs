@@ -8,7 +8,7 @@ use crate::vault::Vault;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
@@ -37,7 +37,36 @@ pub struct Problem {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub voucher_id: Option<i64>,
     pub sha256: Option<String>,
+    /// The file name the voucher was added as, when the problem is a voucher's.
+    pub name: Option<String>,
+    /// A recorded source still holds the original's bytes: `Vault::repair` can put them back.
+    pub repairable: bool,
     pub detail: String,
+}
+
+impl Problem {
+    fn of_vault(kind: ProblemKind, sha256: Option<String>, detail: String) -> Problem {
+        Problem {
+            kind,
+            voucher_id: None,
+            sha256,
+            name: None,
+            repairable: false,
+            detail,
+        }
+    }
+}
+
+/// What `Vault::repair` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RepairOutcome {
+    /// The original was put back.
+    pub repaired: bool,
+    /// The source it was restored from.
+    pub from: Option<String>,
+    /// What happened, for people.
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -91,7 +120,7 @@ impl Vault {
                 .query_row("SELECT count(*) FROM vouchers", [], |r| r.get(0))?,
         };
         let mut stmt = self.conn.prepare(
-            "SELECT id, sha256, size, thumb_sha256 FROM vouchers WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+            "SELECT id, sha256, size, thumb_sha256, original_name FROM vouchers WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
         )?;
         let mut rows = stmt.query([only])?;
         let mut done = 0;
@@ -100,39 +129,48 @@ impl Vault {
             let sha: String = r.get(1)?;
             let size: i64 = r.get(2)?;
             let thumb: Option<String> = r.get(3)?;
+            let name: String = r.get(4)?;
             let path = self.store.path(&sha);
-            match hash_file(&path) {
+            let who = format!("{name} (voucher {id})");
+            let problem = match hash_file(&path) {
                 Ok((actual, actual_size)) => {
                     report.checked += 1;
                     report.bytes += actual_size;
-                    if actual != sha || actual_size as i64 != size {
-                        report.problems.push(Problem {
-                            kind: ProblemKind::Corrupted,
-                            voucher_id: Some(id),
-                            sha256: Some(sha.clone()),
-                            detail: format!(
-                                "voucher {id}: the original's bytes changed (expected SHA-256 {sha}, {size} bytes; found {actual}, {actual_size} bytes)"
-                            ),
-                        });
-                    }
-                }
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                    report.problems.push(Problem {
-                        kind: ProblemKind::Missing,
-                        voucher_id: Some(id),
-                        sha256: Some(sha.clone()),
-                        detail: format!(
-                            "voucher {id}: the original is missing ({})",
-                            path.display()
-                        ),
+                    (actual != sha || actual_size as i64 != size).then(|| {
+                        (ProblemKind::Corrupted, format!(
+                            "{who}: the original's bytes changed (expected SHA-256 {sha}, {size} bytes; found {actual}, {actual_size} bytes)"
+                        ))
                     })
                 }
-                Err(e) => report.problems.push(Problem {
-                    kind: ProblemKind::Missing,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    Some((
+                        ProblemKind::Missing,
+                        format!("{who}: the original is missing ({})", path.display()),
+                    ))
+                }
+                Err(e) => Some((
+                    ProblemKind::Missing,
+                    format!("{who}: the original cannot be read: {e}"),
+                )),
+            };
+            if let Some((kind, mut detail)) = problem {
+                let source = self.repair_source(id, &sha, size)?;
+                match &source {
+                    Some(src) => detail.push_str(&format!(
+                        "; {src} still holds the same bytes: `vault repair {id}` puts them back"
+                    )),
+                    None => detail.push_str(
+                        "; no recorded source still holds the same bytes (add the original again if you have it)",
+                    ),
+                }
+                report.problems.push(Problem {
+                    kind,
                     voucher_id: Some(id),
                     sha256: Some(sha.clone()),
-                    detail: format!("voucher {id}: the original cannot be read: {e}"),
-                }),
+                    name: Some(name.clone()),
+                    repairable: source.is_some(),
+                    detail,
+                });
             }
             if let Some(t) = thumb {
                 let ok = hash_file(&self.store.path(&t))
@@ -143,7 +181,11 @@ impl Vault {
                         kind: ProblemKind::Derived,
                         voucher_id: Some(id),
                         sha256: Some(t),
-                        detail: format!("voucher {id}: its thumbnail is missing or damaged (it can be made again)"),
+                        name: Some(name.clone()),
+                        repairable: false,
+                        detail: format!(
+                            "{who}: its thumbnail is missing or damaged (it can be made again)"
+                        ),
                     });
                 }
             }
@@ -162,26 +204,22 @@ impl Vault {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for m in msgs.into_iter().filter(|m| m != "ok") {
-            report.problems.push(Problem {
-                kind: ProblemKind::Database,
-                voucher_id: None,
-                sha256: None,
-                detail: format!("database integrity: {m}"),
-            });
+            report.problems.push(Problem::of_vault(
+                ProblemKind::Database,
+                None,
+                format!("database integrity: {m}"),
+            ));
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
         let fks: Vec<(String, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (table, rowid) in fks {
-            report.problems.push(Problem {
-                kind: ProblemKind::Database,
-                voucher_id: None,
-                sha256: None,
-                detail: format!(
-                    "database: row {rowid} of {table} refers to a voucher that does not exist"
-                ),
-            });
+            report.problems.push(Problem::of_vault(
+                ProblemKind::Database,
+                None,
+                format!("database: row {rowid} of {table} refers to a voucher that does not exist"),
+            ));
         }
         Ok(())
     }
@@ -194,27 +232,92 @@ impl Vault {
         for h in self.store.iter_hashes() {
             let h = h?;
             if !is_sha256_hex(&h) {
-                report.problems.push(Problem {
-                    kind: ProblemKind::Stray,
-                    voucher_id: None,
-                    sha256: None,
-                    detail: format!("a file that is not an object is in the store: {h}"),
-                });
+                report.problems.push(Problem::of_vault(
+                    ProblemKind::Stray,
+                    None,
+                    format!("a file that is not an object is in the store: {h}"),
+                ));
                 continue;
             }
             let referenced: bool = stmt.query_row([&h], |r| r.get(0))?;
             if !referenced {
-                report.problems.push(Problem {
-                    kind: ProblemKind::Orphan,
-                    voucher_id: None,
-                    sha256: Some(h.clone()),
-                    detail: format!(
+                report.problems.push(Problem::of_vault(
+                    ProblemKind::Orphan,
+                    Some(h.clone()),
+                    format!(
                         "object {h} belongs to no voucher (harmless; left by an interrupted add?)"
                     ),
-                });
+                ));
             }
         }
         Ok(())
+    }
+
+    /// The first recorded source of a voucher that still holds its original's bytes.
+    fn repair_source(&self, id: i64, sha256: &str, size: i64) -> Result<Option<String>> {
+        for src in self.source_paths(id)? {
+            let p = Path::new(&src);
+            if !fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() as i64 == size) {
+                continue;
+            }
+            if hash_file(p).is_ok_and(|(h, _)| h == sha256) {
+                return Ok(Some(src));
+            }
+        }
+        Ok(None)
+    }
+
+    fn source_paths(&self, id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT path FROM sources WHERE voucher_id = ?1 ORDER BY added_at, path",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Put back a voucher's missing or damaged original from the first recorded source
+    /// whose bytes still hash right (written to a temp file, fsynced, renamed into place).
+    /// An intact original is left alone.
+    pub fn repair(&self, id: i64) -> Result<RepairOutcome> {
+        let s = self.summary(id)?;
+        let name = &s.original_name;
+        let path = self.store.path(&s.sha256);
+        if hash_file(&path).is_ok_and(|(h, n)| h == s.sha256 && n as i64 == s.size) {
+            return Ok(RepairOutcome {
+                repaired: false,
+                from: None,
+                message: format!(
+                    "{name} (voucher {id}): the original is intact; nothing to repair"
+                ),
+            });
+        }
+        for src in self.source_paths(id)? {
+            let p = Path::new(&src);
+            if !fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() as i64 == s.size) {
+                continue;
+            }
+            let Ok(mut f) = File::open(p) else { continue };
+            match self.store.restore(&s.sha256, &mut f, p) {
+                Ok(true) => {
+                    return Ok(RepairOutcome {
+                        repaired: true,
+                        from: Some(src.clone()),
+                        message: format!("{name} (voucher {id}): restored from {src}"),
+                    })
+                }
+                Ok(false) => continue,
+                // The source could not be read: try the next one.
+                Err(Error::Io { path, .. }) if path == p => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(RepairOutcome {
+            repaired: false,
+            from: None,
+            message: format!(
+                "{name} (voucher {id}): no recorded source still holds the same bytes; add the original again if you have it"
+            ),
+        })
     }
 
     /// A voucher id by hash, for reports.
