@@ -59,7 +59,7 @@ enum Cmd {
     Search {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        /// newest, oldest, relevance, amount, amount-asc, merchant
+        /// newest, oldest, relevance, amount, amount-asc, merchant, added (recently added first)
         #[arg(long, default_value = "newest")]
         order: String,
         #[arg(long, default_value_t = 50)]
@@ -123,6 +123,16 @@ enum Cmd {
     },
     /// Re-hash every original and check the database
     Verify,
+    /// Put back missing or damaged originals from where they were added, when that file
+    /// still holds the same bytes (checked by SHA-256)
+    Repair {
+        /// Voucher ids to repair
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Repair every missing or damaged original `vault verify` finds
+        #[arg(long)]
+        all: bool,
+    },
     /// Check an exported bundle
     VerifyBundle { file: PathBuf },
     /// Make missing thumbnails
@@ -294,6 +304,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             if json {
                 print_json(&serde_json::json!({
                     "added": report.added,
+                    "unreadable": report.unreadable,
                     "duplicates": report.duplicates,
                     "failed": report.failed,
                     "thumbnails": thumbs,
@@ -317,6 +328,10 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
+                        Outcome::Unreadable { id, reason, .. } => writeln!(
+                            out,
+                            "warning    {p}: kept as voucher {id}, but its content could not be read: {reason}"
+                        ),
                         Outcome::Duplicate { id } => {
                             writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
                         }
@@ -326,9 +341,14 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                         Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {p}: {reason}"),
                     };
                 }
+                let unreadable = if report.unreadable > 0 {
+                    format!(" ({} unreadable)", report.unreadable)
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "\n{} added, {} already in the vault, {} failed",
+                    "\n{} added{unreadable}, {} already in the vault, {} failed",
                     report.added, report.duplicates, report.failed
                 );
             }
@@ -374,7 +394,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
         } => {
             let v = Vault::open(&dir).map_err(fail)?;
             let order = Order::parse(&order).ok_or_else(|| {
-                Exit(2, anyhow!("--order {order}: use newest, oldest, relevance, amount, amount-asc or merchant"))
+                Exit(2, anyhow!("--order {order}: use newest, oldest, relevance, amount, amount-asc, merchant or added"))
             })?;
             let q = query.join(" ");
             let res = v.search(&q, order, offset, limit).map_err(fail)?;
@@ -515,8 +535,13 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             if json {
                 print_json(&summary)?;
             } else {
+                let files = if summary.files != summary.vouchers {
+                    format!("{} files, ", summary.files)
+                } else {
+                    String::new()
+                };
                 println!(
-                    "Wrote {} vouchers ({} bytes of originals) to {}\nCheck it with: unzip {} -d bundle && cd bundle && sha256sum -c SHA256SUMS",
+                    "Wrote {} vouchers ({files}{} bytes of originals) to {}\nCheck it with: unzip {} -d bundle && cd bundle && sha256sum -c SHA256SUMS",
                     summary.vouchers,
                     summary.bytes,
                     summary.path.display(),
@@ -544,14 +569,70 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                         p.detail
                     );
                 }
-                println!(
-                    "{} objects checked ({} bytes): {}",
-                    report.checked,
-                    report.bytes,
-                    if ok { "OK" } else { "PROBLEMS FOUND" }
-                );
+                let repairable = report.problems.iter().filter(|p| p.repairable).count();
+                if repairable > 0 {
+                    println!(
+                        "{repairable} can be repaired from where they were added: vault repair --all"
+                    );
+                }
+                if report.checked == 0 && report.problems.is_empty() && total == 0 {
+                    println!("The vault is empty: nothing to check");
+                } else {
+                    println!(
+                        "{} objects checked ({} bytes): {}",
+                        report.checked,
+                        report.bytes,
+                        if ok { "OK" } else { "PROBLEMS FOUND" }
+                    );
+                }
             }
             Ok(if ok { 0 } else { 4 })
+        }
+        Cmd::Repair { ids, all } => {
+            let v = Vault::open(&dir).map_err(fail)?;
+            let ids = if all {
+                let report = v.verify(&mut |_, _| {}).map_err(fail)?;
+                let mut ids: Vec<i64> = report
+                    .problems
+                    .iter()
+                    .filter(|p| {
+                        matches!(
+                            p.kind,
+                            vault_core::ProblemKind::Missing | vault_core::ProblemKind::Corrupted
+                        )
+                    })
+                    .filter_map(|p| p.voucher_id)
+                    .collect();
+                ids.dedup();
+                ids
+            } else {
+                ids
+            };
+            let mut outcomes = Vec::new();
+            let mut not_repaired = 0;
+            for id in &ids {
+                let o = v.repair(*id).map_err(fail)?;
+                // Still damaged after the attempt: nothing held the same bytes.
+                if !o.repaired && !v.verify_voucher(*id).map_err(fail)?.ok() {
+                    not_repaired += 1;
+                }
+                outcomes.push((*id, o));
+            }
+            if json {
+                let list: Vec<_> = outcomes
+                    .iter()
+                    .map(|(id, o)| serde_json::json!({"id": id, "outcome": o}))
+                    .collect();
+                print_json(&serde_json::json!({"repairs": list}))?;
+            } else {
+                for (_, o) in &outcomes {
+                    println!("{}", o.message);
+                }
+                if outcomes.is_empty() {
+                    println!("Nothing to repair: every original is intact");
+                }
+            }
+            Ok(if not_repaired > 0 { 4 } else { 0 })
         }
         Cmd::VerifyBundle { file } => {
             let report = vault_core::verify_bundle(&file).map_err(fail)?;

@@ -115,7 +115,14 @@ fn round_trip_add_search_export_verify() {
     assert_eq!(code, 0);
     assert_eq!(list.as_array().unwrap().len(), 4, "3 files + 1 attachment");
 
-    let (_, hits) = c.json(&["search", "merchant:nordic", "amount:>=1000"]);
+    // EUR and USD in the vault: an amount says which it means.
+    let (code, err) = c.json(&["search", "merchant:nordic", "amount:>=1000"]);
+    assert_eq!(code, 2);
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("needs a currency"));
+    let (_, hits) = c.json(&["search", "merchant:nordic", "amount:>=1000EUR"]);
     let hits = hits["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["amount_display"], "1234.56 EUR");
@@ -146,7 +153,7 @@ fn round_trip_add_search_export_verify() {
     let bundle = c.root.join("evidence.zip");
     let (code, ex) = c.json(&["export", "--query", "tag:dispute", "-o", s(&bundle)]);
     assert_eq!(code, 0, "{ex}");
-    assert_eq!(ex["vouchers"], 2);
+    assert_eq!((&ex["vouchers"], &ex["files"]), (&1.into(), &2.into()));
     let unz = c.root.join("unzipped");
     zip::ZipArchive::new(fs::File::open(&bundle).unwrap())
         .unwrap()
@@ -333,4 +340,109 @@ fn trash_restore_review_and_empty_trash() {
     // Unknown ids are an error that changes nothing.
     let (code, v) = c.json(&["trash", "999"]);
     assert_eq!((code, v["error"]["code"].as_str()), (1, Some("not_found")));
+}
+
+#[test]
+fn unreadable_files_are_warned_about_and_counted() {
+    let c = Cli::new();
+    let random: Vec<u8> = (0..3000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
+    let bad = c.file("statement.pdf", &random);
+    let docx = c.file("letter.docx", &random[7..]);
+    let good = c.file("note.txt", b"Total: 3.00 EUR");
+    let out = c.run(&["add", s(&bad), s(&docx), s(&good)]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("warning") && stdout.contains("statement.pdf") && stdout.contains(".pdf"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("letter.docx"), "{stdout}");
+    assert!(
+        stdout.contains("3 added (2 unreadable), 0 already in the vault, 0 failed"),
+        "{stdout}"
+    );
+    let (_, v) = c.json(&["add", s(&c.file("again.pdf", &random[1..]))]);
+    assert_eq!(v["unreadable"], 1);
+    assert_eq!(v["files"][0]["status"], "unreadable");
+    assert!(v["files"][0]["reason"].as_str().unwrap().contains(".pdf"));
+}
+
+#[test]
+fn recently_added_order_verify_names_files_and_repair() {
+    let c = Cli::new();
+    let old = c.file(
+        "old.eml",
+        &fixtures::eml(
+            "a@shop.example",
+            "Old order",
+            "Mon, 01 Jan 2018 10:00:00 +0000",
+            "Total 5 EUR",
+            &[],
+        ),
+    );
+    let new = c.file(
+        "new.eml",
+        &fixtures::eml(
+            "a@shop.example",
+            "New order",
+            "Fri, 03 Oct 2026 10:00:00 +0000",
+            "Total 6 EUR",
+            &[],
+        ),
+    );
+    assert!(c.run(&["add", s(&new)]).status.success());
+    assert!(c.run(&["add", s(&old)]).status.success());
+    let ids = |order: &str| -> Vec<i64> {
+        let (code, v) = c.json(&["search", "order", "--order", order]);
+        assert_eq!(code, 0, "{v}");
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids("newest"), vec![1, 2]);
+    assert_eq!(ids("added"), vec![2, 1]);
+
+    // Lose an original: verify names the file and says it can be repaired.
+    let (_, shown) = c.json(&["show", "2"]);
+    let sha = shown["sha256"].as_str().unwrap();
+    let object = c.vault.join("objects").join(&sha[..2]).join(sha);
+    fs::remove_file(&object).unwrap();
+    let out = c.run(&["verify"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text.contains("old.eml (voucher 2)"), "{text}");
+    assert!(text.contains("vault repair"), "{text}");
+    let (_, v) = c.json(&["verify"]);
+    assert_eq!(v["report"]["problems"][0]["name"], "old.eml");
+    assert_eq!(v["report"]["problems"][0]["repairable"], true);
+
+    let out = c.run(&["repair", "--all"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("restored from"), "{text}");
+    assert!(object.is_file());
+    assert!(c.run(&["verify"]).status.success());
+    let out = c.run(&["repair", "2"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
+    // Gone for good: the source changed too.
+    fs::remove_file(&object).unwrap();
+    fs::write(&old, b"changed").unwrap();
+    let (code, v) = c.json(&["repair", "2"]);
+    assert_eq!(code, 4);
+    assert_eq!(v["repairs"][0]["outcome"]["repaired"], false);
+    assert!(c.run(&["repair"]).status.code() == Some(2));
+}
+
+#[test]
+fn verify_of_an_empty_vault_says_so() {
+    let c = Cli::new();
+    assert!(c.run(&["init"]).status.success());
+    let out = c.run(&["verify"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("The vault is empty: nothing to check"));
 }
