@@ -2,12 +2,12 @@
 // "10/31/2026", "2026/10/31"), read back from that order or from ISO "2026-10-31".
 // Dates travel as ISO "YYYY-MM-DD"; nothing here depends on the machine's time zone.
 
-import { i18n } from "./i18n/index.svelte";
+import { dateFormat, i18n } from "./i18n/index.svelte";
 
 type Part = "day" | "month" | "year";
 
 function numeric(locale: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" });
+  return dateFormat({ year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }, locale);
 }
 
 /** The order of day, month and year in the locale's numeric dates. */

@@ -3,7 +3,7 @@
 // own offset (the date on the receipt), never shifted into the machine's time zone.
 
 import type { DateSource, Kind, VoucherSummary } from "./types";
-import { i18n, t } from "./i18n/index.svelte";
+import { dateFormat, i18n, numberFormat, t } from "./i18n/index.svelte";
 
 /** Year, month, day (and hour, minute) as written in an RFC 3339 timestamp. */
 function parts(rfc3339: string): { y: number; m: number; d: number; hh?: number; mm?: number } | null {
@@ -22,7 +22,7 @@ function utc(p: { y: number; m: number; d: number; hh?: number; mm?: number }): 
 export function formatDate(rfc3339: string): string {
   const p = parts(rfc3339);
   if (!p) return rfc3339;
-  return new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(utc(p));
+  return dateFormat({ day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(utc(p));
 }
 
 /** Like formatDate, without the year when it is this year: "4 Dec". */
@@ -30,7 +30,7 @@ export function formatShortDate(rfc3339: string, now: Date = new Date()): string
   const p = parts(rfc3339);
   if (!p) return rfc3339;
   if (p.y !== now.getFullYear()) return formatDate(rfc3339);
-  return new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(utc(p));
+  return dateFormat({ day: "numeric", month: "short", timeZone: "UTC" }).format(utc(p));
 }
 
 /** A date known only from the file's mtime or the time it was added: no payment date. */
@@ -108,7 +108,7 @@ export function parseAmount(text: string, currency: string): number | null {
 /** Minor units as the decimal people type here: (450, "EUR") -> "4.50" (en), "4,50" (de). */
 export function minorToLocalDecimal(minor: number, currency: string): string {
   const sep =
-    new Intl.NumberFormat(i18n.locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+    numberFormat().formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
   return minorToDecimal(minor, currency).replace(".", sep);
 }
 
@@ -120,7 +120,7 @@ export function formatMoney(minor: number, currency: string): string {
   const exp = currencyExponent(currency);
   const decimal = minorToDecimal(minor, currency);
   try {
-    return new Intl.NumberFormat(i18n.locale, {
+    return numberFormat({
       style: "currency",
       currency: currency.toUpperCase(),
       minimumFractionDigits: exp,
@@ -134,7 +134,7 @@ export function formatMoney(minor: number, currency: string): string {
 
 /** Bytes for people: 1536 -> "1.5 KB". */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${new Intl.NumberFormat(i18n.locale).format(n)} B`;
+  if (n < 1024) return `${numberFormat().format(n)} B`;
   const units = ["KB", "MB", "GB", "TB"];
   let v = n / 1024;
   let i = 0;
@@ -143,7 +143,7 @@ export function formatBytes(n: number): string {
     i++;
   }
   const digits = v < 10 ? 1 : 0;
-  const num = new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  const num = numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
   return `${num} ${units[i]}`;
 }
 
@@ -151,7 +151,7 @@ export function formatBytes(n: number): string {
 export function formatDateTime(rfc3339: string): string {
   const p = parts(rfc3339);
   if (!p || p.hh === undefined) return formatDate(rfc3339);
-  return new Intl.DateTimeFormat(i18n.locale, {
+  return dateFormat({
     day: "numeric",
     month: "short",
     year: "numeric",

@@ -99,7 +99,7 @@ export const de: Table = {
   "row.readingTitle": "Die Texterkennung liest diese Datei",
   "row.review": "Prüfen",
   "row.reviewTitle": "Zu prüfen: Betrag, Datum oder Händler fehlt oder ist unsicher",
-  "row.added": "hinzugef. {date}",
+  "row.added": "erfasst {date}",
   "row.noDateTitle": "In dieser Datei wurde kein Zahlungsdatum gefunden. Dem Tresor hinzugefügt am {added}.",
   "row.noDateMtimeTitle":
     "In dieser Datei wurde kein Zahlungsdatum gefunden. Dem Tresor hinzugefügt am {added}; die Datei wurde zuletzt am {mtime} geändert.",
@@ -274,7 +274,7 @@ export const de: Table = {
   "detail.openSystem": "Mit Systemprogramm öffnen",
   "detail.openShort": "Extern öffnen",
   "detail.restore": "Wiederherstellen",
-  "detail.trash": "Papierkorb",
+  "detail.trash": "Löschen",
   "detail.trashTitle": "In den Papierkorb verschieben",
   "detail.payment": "Zahlung",
   "detail.text": "Text",

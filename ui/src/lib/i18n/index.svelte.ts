@@ -68,6 +68,27 @@ class I18n {
 
 export const i18n = new I18n();
 
+// Intl objects are costly to make and rows format on every scroll: one per locale and options.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** An Intl.NumberFormat for the locale (current by default), made once. */
+export function numberFormat(options: Intl.NumberFormatOptions = {}, locale: string = i18n.locale): Intl.NumberFormat {
+  return cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
+
+/** An Intl.DateTimeFormat for the locale (current by default), made once. */
+export function dateFormat(options: Intl.DateTimeFormatOptions, locale: string = i18n.locale): Intl.DateTimeFormat {
+  return cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
 export type Params = Record<string, string | number>;
 
 function fill(text: string, params?: Params): string {
@@ -81,7 +102,7 @@ function fill(text: string, params?: Params): string {
 
 /** A number in the current locale: 12345 → "12,345" / "12.345". */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(i18n.locale).format(n);
+  return numberFormat().format(n);
 }
 
 /** The text for `key` in the current language, parameters filled in (numbers localised). */
@@ -95,7 +116,7 @@ export type PluralKey = { [K in Key]: K extends `${infer B}.other` ? B : never }
 
 /** The plural form for `n` (as `{n}`), by the language's plural rules. */
 export function tn(key: PluralKey, n: number, params?: Params): string {
-  const rule = new Intl.PluralRules(i18n.locale).select(n);
+  const rule = cached(`p|${i18n.locale}`, () => new Intl.PluralRules(i18n.locale)).select(n);
   const table = TABLES[i18n.lang] as Record<string, string>;
   const text = table[`${key}.${rule}`] || table[`${key}.other`] || (en as Record<string, string>)[`${key}.other`] || key;
   return fill(text, { n, ...params });
