@@ -759,6 +759,10 @@ describe("issue 9: contract items in the window", () => {
     await settle(() => expect(one("detail").dataset.id).toBe(link.dataset.id));
     // Problems keep the summary up.
     expect(one("import-summary")).toBeTruthy();
+    // What was just added is one click away.
+    one("import-show-added").click();
+    await settle(() => expect(all("voucher-row")[0]?.dataset.id).toBe(link.dataset.id));
+    expect(one("nav-recent").classList.contains("active")).toBe(true);
   });
 
   it("the verify report names files and repairs what a source can restore", async () => {

@@ -177,6 +177,7 @@ export const de: Table = {
   "import.didNotRun": "Import nicht ausgeführt",
   "import.finished": "Import abgeschlossen",
   "import.close": "Schließen",
+  "import.showAdded": "Neu Hinzugefügtes zeigen",
   "import.added": "hinzugefügt",
   "import.already": "bereits im Tresor",
   "import.unreadableCount": "nicht lesbar",

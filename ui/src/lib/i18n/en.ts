@@ -181,6 +181,7 @@ export const en = {
   "import.didNotRun": "Import did not run",
   "import.finished": "Import finished",
   "import.close": "Close",
+  "import.showAdded": "Show what was added",
   "import.added": "added",
   "import.already": "already in the vault",
   "import.unreadableCount": "unreadable",

@@ -173,6 +173,7 @@ export const zh: Table = {
   "import.didNotRun": "导入未能进行",
   "import.finished": "导入完成",
   "import.close": "关闭",
+  "import.showAdded": "查看新添加的票据",
   "import.added": "已添加",
   "import.already": "已在票据库中",
   "import.unreadableCount": "无法读取",
