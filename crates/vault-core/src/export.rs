@@ -6,7 +6,7 @@
 //! instead of producing evidence that does not verify.
 
 use crate::error::{Error, IoContext, Result};
-use crate::model::{Kind, Voucher};
+use crate::model::{DateSource, Kind, Voucher};
 use crate::money::format_minor;
 use crate::store::{copy_hashing, BUF_SIZE};
 use crate::vault::Vault;
@@ -157,7 +157,12 @@ fn extension(media_type: &str, original_name: &str) -> String {
 /// `2026-10-03_amazon_49.99-EUR_1a2b3c4d.png`: readable, ASCII, no path separators.
 pub fn bundle_name(v: &Voucher) -> String {
     let s = &v.summary;
-    let date = s.occurred_at.get(..10).unwrap_or("undated");
+    // A date known only from the file or the import is no payment date.
+    let date = if is_payment_date(s.occurred_source) {
+        s.occurred_at.get(..10).unwrap_or("undated")
+    } else {
+        "undated"
+    };
     let who = s
         .merchant
         .as_deref()
@@ -177,6 +182,11 @@ pub fn bundle_name(v: &Voucher) -> String {
         "{date}_{who}{amount}_{sha8}.{}",
         extension(&s.media_type, &s.original_name)
     )
+}
+
+/// Whether a date is the payment's, not the file's modification time or the import time.
+fn is_payment_date(source: DateSource) -> bool {
+    !matches!(source, DateSource::FileMtime | DateSource::Added)
 }
 
 fn stored_not_deflated(media_type: &str) -> bool {
@@ -258,9 +268,16 @@ fn write_csv_row<W: Write>(
     e: &ManifestEntry,
     with_file: bool,
 ) -> csv::Result<()> {
+    // The payment date; empty when only the file's or the import's time is known (the
+    // occurred_at and occurred_source columns still say what is known).
+    let date = if is_payment_date(DateSource::parse(&e.occurred_source)) {
+        e.occurred_at.get(..10).unwrap_or("")
+    } else {
+        ""
+    };
     let row = [
         e.id.to_string(),
-        e.occurred_at.get(..10).unwrap_or("").to_string(),
+        date.to_string(),
         csv_safe(e.merchant.as_deref().unwrap_or("")),
         e.amount.clone().unwrap_or_default(),
         e.currency.clone().unwrap_or_default(),

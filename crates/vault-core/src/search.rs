@@ -746,11 +746,12 @@ impl Vault {
     }
 
     /// Settle what the query leaves to the vault: the currency of an amount filter.
+    /// Cheap in the usual cases: a currency written or `currency:` asks nothing of the
+    /// database; otherwise two short lookups tell one currency from several.
     fn resolve(&self, mut q: Query) -> Result<Query> {
         if !q.has_amount() {
             return Ok(q);
         }
-        let held = self.live_currencies()?;
         let written = q.amount_text.clone().unwrap_or_else(|| "amount:".into());
         let list = |codes: &[String]| match codes {
             [] => String::new(),
@@ -762,44 +763,47 @@ impl Vault {
             let (value, _) = split_currency(value.trim_matches('"'));
             format!("{key}:{value}{code}")
         };
-        let stated = q.filters.iter().find_map(|f| match f {
-            Filter::Currency(c) => Some(c.clone()),
-            _ => None,
-        });
-        let code = if q.currencies.is_empty() {
-            match held.as_slice() {
-                // `currency:EUR` says which currency the amount is in.
-                _ if stated.is_some() => None,
-                // No amounts at all: nothing will match, whatever the currency.
-                [] => None,
-                [one] => Some(one.clone()),
-                several => {
-                    return Err(Error::BadQuery(format!(
-                        "{written} needs a currency here: the vault holds {}; write {}",
-                        list(several),
-                        example(several[0].as_str())
-                    )))
+        // `currency:EUR` says which currency the amount is in.
+        let stated = q.filters.iter().any(|f| matches!(f, Filter::Currency(_)));
+        let code = match q.currencies.as_slice() {
+            [] if stated => None,
+            [] => {
+                let first = self.live_currency_other_than(None)?;
+                match first {
+                    // No amounts at all: nothing will match, whatever the currency.
+                    None => None,
+                    Some(first) => match self.live_currency_other_than(Some(&first))? {
+                        None => Some(first),
+                        Some(_) => {
+                            let held = self.live_currencies()?;
+                            return Err(Error::BadQuery(format!(
+                                "{written} needs a currency here: the vault holds {}; write {}",
+                                list(&held),
+                                example(held[0].as_str())
+                            )));
+                        }
+                    },
                 }
             }
-        } else if q.currencies.len() == 1 {
-            Some(q.currencies[0].clone())
-        } else {
+            [one] => Some(one.clone()),
             // A symbol with several meanings (¥): the one the vault holds.
-            let candidates: Vec<String> = q
-                .currencies
-                .iter()
-                .filter(|c| held.contains(c))
-                .cloned()
-                .collect();
-            match candidates.as_slice() {
-                [] => Some(q.currencies[0].clone()),
-                [one] => Some(one.clone()),
-                several => {
-                    return Err(Error::BadQuery(format!(
-                        "{written}: the symbol may mean {}, and the vault holds both; write {}",
-                        list(several),
-                        example(several[0].as_str())
-                    )))
+            several => {
+                let mut held = Vec::new();
+                for c in several {
+                    if self.live_currency_held(c)? {
+                        held.push(c.clone());
+                    }
+                }
+                match held.as_slice() {
+                    [] => Some(several[0].clone()),
+                    [one] => Some(one.clone()),
+                    both => {
+                        return Err(Error::BadQuery(format!(
+                            "{written}: the symbol may mean {}, and the vault holds both; write {}",
+                            list(both),
+                            example(both[0].as_str())
+                        )))
+                    }
                 }
             }
         };
@@ -808,6 +812,28 @@ impl Vault {
         }
         q.currencies.clear();
         Ok(q)
+    }
+
+    /// A currency of a voucher outside the Trash, other than `other` if given.
+    fn live_currency_other_than(&self, other: Option<&str>) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT currency FROM vouchers INDEXED BY vouchers_live \
+                 WHERE deleted_at IS NULL AND currency IS NOT NULL AND currency IS NOT ?1 LIMIT 1",
+            )?
+            .query_row([other], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn live_currency_held(&self, code: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM vouchers INDEXED BY vouchers_live \
+                 WHERE deleted_at IS NULL AND currency = ?1)",
+            )?
+            .query_row([code], |r| r.get(0))?)
     }
 
     /// The currencies of the vouchers outside the Trash, most used first.

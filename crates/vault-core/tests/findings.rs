@@ -385,11 +385,28 @@ fn exports_count_each_voucher_once_and_carry_no_local_folders() {
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert!(!header.iter().any(|h| h == "file"), "{header:?}");
     assert_eq!(header[0], "id");
-    let ids: Vec<i64> = r
-        .records()
-        .map(|rec| rec.unwrap()[0].parse().unwrap())
-        .collect();
+    let records: Vec<csv::StringRecord> = r.records().map(|rec| rec.unwrap()).collect();
+    let ids: Vec<i64> = records.iter().map(|rec| rec[0].parse().unwrap()).collect();
     assert_eq!(ids, vec![older, email, undated]);
+    // The date column holds payment dates only.
+    assert_eq!(&records[0][1], "2024-01-01");
+    assert_eq!(&records[2][1], "", "{:?}", records[2]);
+    let source = header.iter().position(|h| h == "occurred_source").unwrap();
+    assert_eq!(&records[2][source], "file_mtime");
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().to_string())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("vouchers/2026-10-03_")),
+        "{names:?}"
+    );
+    let out_c = out.join("c.zip");
+    e.vault
+        .export_bundle(&[undated], &out_c, &mut |_, _| {})
+        .unwrap();
+    let mut zc = zip::ZipArchive::new(fs::File::open(&out_c).unwrap()).unwrap();
+    let name = zc.by_index(0).unwrap().name().to_string();
+    assert!(name.starts_with("vouchers/undated_"), "{name}");
 }
 
 #[test]
