@@ -532,6 +532,9 @@ describe("issue 9: search, keys, list and panels", () => {
     key("z", { ctrlKey: true });
     await settle(() => expect(all("voucher-row")).toHaveLength(2));
     expect(backend.calls.filter((c) => c === "restore")).toHaveLength(1);
+    // Its Undo toast went with it; the Restored toast says what happened.
+    expect(all("toast-undo")).toHaveLength(0);
+    expect(one("toast").textContent).toContain("Restored 1 voucher");
     // Nothing left to undo.
     key("z", { ctrlKey: true });
     await new Promise((r) => setTimeout(r, 10));

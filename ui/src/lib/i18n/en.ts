@@ -1,6 +1,8 @@
 // English: the reference table. Every key here must exist, non-empty, in every other
 // language (de.ts, zh.ts are typed against it, and i18n.test.ts checks the values).
 // `{name}` is a parameter; keys ending in `.one` / `.other` are plural forms (see `tn`).
+// Text that comes from the core (its messages, file names, media types) is not translated;
+// components mark where it is shown with `data-core` (App.i18n.test.ts leaves it out).
 
 export const en = {
   "app.name": "Receipt Vault",

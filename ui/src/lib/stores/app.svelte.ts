@@ -131,8 +131,9 @@ export class AppStore {
   #searchSeq = 0;
   #unlisten: Unlisten[] = [];
   #interactive = false;
-  /** The ids of the last move to Trash, for Ctrl+Z. */
+  /** The ids of the last move to Trash, for Ctrl+Z, and its toast. */
   #lastTrashed: number[] | null = null;
+  #lastTrashedToast = 0;
   /** Rows whose OCR finished, waiting to be fetched together. */
   #staleRows = new Set<number>();
   #rowFlush: Promise<void> | null = null;
@@ -473,7 +474,7 @@ export class AppStore {
       this.selection.clear();
       this.#lastTrashed = ids;
       await Promise.all([this.results.refresh(), this.refreshFacets()]);
-      this.toast(tn("toast.trashed", n), "info", {
+      this.#lastTrashedToast = this.toast(tn("toast.trashed", n), "info", {
         label: t("toast.undo"),
         testid: "toast-undo",
         run: () => {
@@ -491,6 +492,7 @@ export class AppStore {
     const ids = this.#lastTrashed;
     if (!ids) return;
     this.#lastTrashed = null;
+    this.dismiss(this.#lastTrashedToast);
     await this.restore(ids);
   }
 
