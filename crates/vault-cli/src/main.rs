@@ -803,7 +803,7 @@ fn print_table<'a>(
             trunc(&s.title, 50)
         );
         if let Some(sn) = snippet {
-            println!("        {}", trunc(sn, 110));
+            println!("        {}", trunc(sn, 200));
         }
     }
 }
@@ -835,11 +835,20 @@ fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     };
     println!("Voucher {}: {}", s.id, s.title);
     println!("  kind          {} ({})", s.kind.as_str(), s.media_type);
-    println!(
-        "  date          {} (from {})",
-        s.occurred_at,
-        s.occurred_source.as_str()
-    );
+    match s.occurred_source {
+        vault_core::DateSource::FileMtime => println!(
+            "  date          none known (the file was last changed {})",
+            s.occurred_at
+        ),
+        vault_core::DateSource::Added => {
+            println!("  date          none known (added {})", s.occurred_at)
+        }
+        source => println!(
+            "  date          {} (from {})",
+            s.occurred_at,
+            source.as_str()
+        ),
+    }
     match &v.merchant_fact {
         Some(f) => println!(
             "  merchant      {}{}",

@@ -363,6 +363,13 @@ fn unreadable_files_are_warned_about_and_counted() {
         stdout.contains("3 added (2 unreadable), 0 already in the vault, 0 failed"),
         "{stdout}"
     );
+    // A date known only from the file is not shown as the payment date.
+    let out = c.run(&["show", "3"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("date          none known (the file was last changed"),
+        "{shown}"
+    );
     let (_, v) = c.json(&["add", s(&c.file("again.pdf", &random[1..]))]);
     assert_eq!(v["unreadable"], 1);
     assert_eq!(v["files"][0]["status"], "unreadable");

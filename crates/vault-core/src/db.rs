@@ -236,6 +236,54 @@ mod tests {
     }
 
     #[test]
+    fn a_vault_of_version_2_learns_which_dates_are_payment_dates() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS.iter().take(2).enumerate() {
+            conn.execute_batch(&format!("{sql}; PRAGMA user_version={};", i + 1))
+                .unwrap();
+        }
+        for (sha, source) in [
+            ("a", "text"),
+            ("b", "file_mtime"),
+            ("c", "added"),
+            ("d", "user"),
+        ] {
+            conn.execute(
+                "INSERT INTO vouchers (sha256, size, media_type, kind, original_name, added_at,
+                    occurred_at, occurred_ts, occurred_source)
+                 VALUES (?1, 1, 'text/plain', 'text', 'x', '', '2026-01-01T00:00:00Z', 0, ?2)",
+                rusqlite::params![sha.repeat(64), source],
+            )
+            .unwrap();
+        }
+        migrate(&conn).unwrap();
+        let dated: Vec<(String, bool)> = conn
+            .prepare("SELECT occurred_source, dated FROM vouchers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(
+            dated,
+            [
+                ("text".to_string(), true),
+                ("file_mtime".to_string(), false),
+                ("added".to_string(), false),
+                ("user".to_string(), true)
+            ]
+        );
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM vouchers INDEXED BY vouchers_live WHERE deleted_at IS NULL AND dated = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 2);
+    }
+
+    #[test]
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.db");
