@@ -865,6 +865,9 @@ describe("issue 9: dates, help and language", () => {
     change(one("fact-date") as HTMLInputElement, "2026-11-02");
     await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(2));
     expect(backend.vouchers[0]!.occurred_at.slice(0, 10)).toBe("2026-11-02");
+    // A payment date cannot be emptied: the field shows it again.
+    change(one("fact-date") as HTMLInputElement, "");
+    await settle(() => expect((one("fact-date") as HTMLInputElement).value).toBe("02/11/2026"));
     change(one("fact-date") as HTMLInputElement, "11/31/2026");
     await settle(() => expect(one("fact-date-error").textContent).toContain("is not a date"));
     expect(one("fact-date-error").textContent).toContain("31/10/2026 or 2026-10-31");
