@@ -1061,9 +1061,9 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 &mut a.warnings,
             )? {
                 let info = pdf::analyse(bytes);
-                // A PDF that cannot be parsed cannot be rendered for OCR either.
                 a.unreadable = info.unreadable.clone();
-                a.ocr = info.needs_ocr() && a.unreadable.is_none();
+                // Even a damaged PDF goes to OCR: its renderer may read what is there.
+                a.ocr = info.needs_ocr();
                 a.title = info.title.unwrap_or_default();
                 a.warnings.extend(info.warnings);
                 a.facts = extract_guarded(&info.text, None, None, false, &mut a.warnings);
@@ -1108,9 +1108,13 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
                 Err(e) => {
                     let reason = format!("the image could not be read: {e}; kept as it is");
                     a.warnings.push(reason.clone());
-                    // Damaged, for a format the reader knows; a format it does not
-                    // know (HEIC, AVIF) is no sign of damage.
-                    if DECODABLE_IMAGES.contains(&a.media_type.as_str()) {
+                    // Damaged, for a format the reader knows; a format or feature it
+                    // does not know (HEIC, AVIF, a rare BMP header) or a size over its
+                    // limits is no sign of damage.
+                    let beyond_reader = ["support", "limit", "too large"]
+                        .iter()
+                        .any(|w| e.to_lowercase().contains(w));
+                    if DECODABLE_IMAGES.contains(&a.media_type.as_str()) && !beyond_reader {
                         a.unreadable = Some(reason);
                     }
                     a.thumb_state = "failed";

@@ -76,15 +76,15 @@ pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
             }
         }
         Ok(Err(e)) => {
-            let reason = format!("the PDF could not be parsed: {e}");
-            info.warnings.push(reason.clone());
-            info.unreadable = Some(reason);
+            info.warnings
+                .push(format!("the PDF could not be parsed: {e}"));
+            info.unreadable = cut_short(&bytes, &e.to_string());
             return info;
         }
         Err(e) => {
-            let reason = format!("the PDF could not be parsed: the parser {e}");
-            info.warnings.push(reason.clone());
-            info.unreadable = Some(reason);
+            info.warnings
+                .push(format!("the PDF could not be parsed: the parser {e}"));
+            info.unreadable = cut_short(&bytes, &format!("the parser {e}"));
             return info;
         }
     }
@@ -111,6 +111,17 @@ pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
         )),
     }
     info
+}
+
+/// A PDF the parser refused that also lacks its end-of-file marker is damaged or cut
+/// short: unreadable. One that ends properly may only be beyond this parser (other
+/// readers, and OCR's renderer, often manage): a warning, not "unreadable".
+fn cut_short(bytes: &[u8], error: &str) -> Option<String> {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let ends = tail.windows(5).any(|w| w == b"%%EOF");
+    (!ends).then(|| {
+        format!("the PDF could not be parsed: {error} (it ends without its end-of-file marker: damaged or cut short)")
+    })
 }
 
 fn info_dict(doc: &lopdf::Document) -> Option<&lopdf::Dictionary> {
@@ -218,5 +229,16 @@ mod tests {
         let info = analyse(b"%PDF-1.4\nthis is not really a pdf".to_vec());
         assert!(info.text.is_empty());
         assert!(!info.warnings.is_empty());
+        let reason = info.unreadable.expect("no end marker: unreadable");
+        assert!(reason.contains("cut short"), "{reason}");
+    }
+
+    #[test]
+    fn a_pdf_that_ends_properly_is_only_beyond_this_parser() {
+        // Other readers (and OCR's renderer) often manage a PDF this parser refuses,
+        // when the file is complete.
+        let info = analyse(b"%PDF-1.4\nnot parseable here\ntrailer\n%%EOF\n".to_vec());
+        assert!(!info.warnings.is_empty());
+        assert_eq!(info.unreadable, None);
     }
 }
