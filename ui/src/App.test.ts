@@ -71,12 +71,15 @@ describe("window", () => {
     });
     expect(one("vault-dir").textContent).toBe("/home/ana/vault");
     expect(one("voucher-count").dataset.count).toBe("2");
-    expect(one("voucher-count").textContent).toBe("2 vouchers");
+    expect(one("voucher-count").textContent).toBe("2");
+    expect(one("voucher-count").parentElement!.textContent).toBe("2 vouchers");
     const rows = all("voucher-row");
     expect(rows).toHaveLength(2);
     const [email, image] = rows;
     expect(email!.querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Shop");
     expect(email!.querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("€49.99");
+    // The same amount for machines (end-to-end tests), whatever the locale.
+    expect(email!.querySelector<HTMLElement>('[data-testid="amount"]')?.dataset.amount).toBe("49.99 EUR");
     expect(email!.querySelector('[data-testid="date"]')?.textContent?.trim()).toBe("3 Oct 2026");
     expect(email!.querySelector('[data-testid="kind"]')?.textContent).toBe("Email");
     expect(email!.textContent).toContain("tax");
