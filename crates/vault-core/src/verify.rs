@@ -7,6 +7,7 @@ use crate::store::{hash_file, hash_reader, is_sha256_hex};
 use crate::vault::Vault;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::Read;
@@ -253,7 +254,8 @@ impl Vault {
         Ok(())
     }
 
-    /// The first recorded source of a voucher that still holds its original's bytes.
+    /// Where a voucher's original can be had again: the first recorded source that still
+    /// holds its bytes, else an intact email in the vault it came attached to.
     fn repair_source(&self, id: i64, sha256: &str, size: i64) -> Result<Option<String>> {
         for src in self.source_paths(id)? {
             let p = Path::new(&src);
@@ -262,6 +264,46 @@ impl Vault {
             }
             if hash_file(p).is_ok_and(|(h, _)| h == sha256) {
                 return Ok(Some(src));
+            }
+        }
+        Ok(self.attachment_in_emails(id, sha256)?.map(|(from, _)| from))
+    }
+
+    /// The bytes of a voucher as an attachment of an intact email in the vault, with a
+    /// description of where they were found.
+    fn attachment_in_emails(&self, id: i64, sha256: &str) -> Result<Option<(String, Vec<u8>)>> {
+        let emails: Vec<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT e.sha256, e.original_name FROM attachments a \
+                 JOIN vouchers e ON e.id = a.email_id \
+                 WHERE a.voucher_id = ?1 AND e.kind = 'email' ORDER BY a.rowid",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (email_sha, email_name) in emails {
+            let Ok(raw) = self
+                .store
+                .read_capped(&email_sha, crate::email::MAX_EMAIL_BYTES)
+            else {
+                continue;
+            };
+            if hex::encode(Sha256::digest(&raw)) != email_sha {
+                continue;
+            }
+            let want = sha256.to_string();
+            // Hostile input: the parser runs guarded, like at import.
+            let found = crate::guard::run("email", std::time::Duration::from_secs(10), move || {
+                crate::email::parse(&raw)
+                    .attachments
+                    .into_iter()
+                    .find(|a| hex::encode(Sha256::digest(&a.bytes)) == want)
+            });
+            if let Ok(Some(att)) = found {
+                return Ok(Some((
+                    format!("{email_name} » {} (in the vault)", att.name),
+                    att.bytes,
+                )));
             }
         }
         Ok(None)
@@ -309,6 +351,18 @@ impl Vault {
                 // The source could not be read: try the next one.
                 Err(Error::Io { path, .. }) if path == p => continue,
                 Err(e) => return Err(e),
+            }
+        }
+        if let Some((from, bytes)) = self.attachment_in_emails(id, &s.sha256)? {
+            if self
+                .store
+                .restore(&s.sha256, &mut &bytes[..], Path::new(&from))?
+            {
+                return Ok(RepairOutcome {
+                    repaired: true,
+                    message: format!("{name} (voucher {id}): restored from {from}"),
+                    from: Some(from),
+                });
             }
         }
         Ok(RepairOutcome {

@@ -513,6 +513,45 @@ fn verify_names_files_and_repair_restores_from_the_source() {
 }
 
 #[test]
+fn an_attachment_is_repaired_from_its_email_in_the_vault() {
+    let mut e = env();
+    let pdf = fixtures::pdf(&["Invoice 9", "Total: 9.00 EUR"], None, None);
+    let mail = fixtures::eml(
+        "shop@example.com",
+        "Order 9",
+        "Fri, 03 Oct 2026 10:00:00 +0000",
+        "Total 9.00 EUR",
+        &[("invoice-9.pdf", "application/pdf", &pdf)],
+    );
+    let email = e.add("order-9.eml", &mail);
+    let att = e.vault.get(email).unwrap().attachments[0];
+    // The email file is gone from its folder; its copy in the vault holds the invoice.
+    fs::remove_file(e.input.join("order-9.eml")).unwrap();
+    let object = e.vault.original_path(att).unwrap();
+    fs::remove_file(&object).unwrap();
+    let report = e.vault.verify(&mut |_, _| {}).unwrap();
+    let p = &report.problems[0];
+    assert_eq!(
+        (p.voucher_id, p.name.as_deref(), p.repairable),
+        (Some(att), Some("invoice-9.pdf"), true),
+        "{p:?}"
+    );
+    assert!(
+        p.detail.contains("order-9.eml » invoice-9.pdf"),
+        "{}",
+        p.detail
+    );
+    let r = e.vault.repair(att).unwrap();
+    assert!(r.repaired, "{r:?}");
+    assert_eq!(
+        r.from.as_deref(),
+        Some("order-9.eml » invoice-9.pdf (in the vault)")
+    );
+    assert_eq!(fs::read(&object).unwrap(), pdf);
+    assert!(e.vault.verify(&mut |_, _| {}).unwrap().problems.is_empty());
+}
+
+#[test]
 fn summaries_keep_the_order_given_and_skip_unknown_ids() {
     let mut e = env();
     let a = e.add("a.txt", b"aaa");
