@@ -210,18 +210,19 @@ export class AppStore {
    */
   updateRows(ids: number[]): Promise<void> {
     for (const id of ids) this.#staleRows.add(id);
+    if (!this.#staleRows.size) return this.#rowFlush ?? Promise.resolve();
     this.#rowFlush ??= (async () => {
       // Let a burst of events gather into one request.
       await Promise.resolve();
       try {
-        while (this.#staleRows.size) {
+        do {
           const batch = [...this.#staleRows];
           this.#staleRows.clear();
           const rows = await this.backend.summaries(batch);
           this.results.replace(rows);
           if (this.detailId !== null && batch.includes(this.detailId)) await this.#loadDetail(this.detailId, false);
-        }
-        await this.refreshFacets();
+          if (!this.#staleRows.size) await this.refreshFacets();
+        } while (this.#staleRows.size);
       } catch (e) {
         this.toast(humanMessage(toIpcError(e)), "error");
       } finally {
