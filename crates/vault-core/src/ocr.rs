@@ -1304,7 +1304,7 @@ esac"#,
             &[
                 ("latin", tsv_output("unused", 99.0)),
                 ("cjk", tsv_output("全家便利商店\n總計 NT$ 60", 93.0)),
-                ("sim", tsv_output("全家便利商店\n总计 NT$ 60", 80.0)),
+                ("sim", tsv_output("全家便利商店\n总计 NT$ 60", 75.0)),
             ],
         );
         let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
