@@ -294,6 +294,8 @@ struct Ctx {
     dollar: &'static str,
     /// What "¥" means: JPY, or CNY in Chinese texts.
     yen: &'static str,
+    /// The text says which: Chinese or Japanese writing, or a yuan or yen word.
+    yen_sure: bool,
     /// What "kr" means.
     kr: &'static str,
     /// For "10/03/2026": Some(true) if day first, Some(false) if month first, None if unknown.
@@ -333,29 +335,30 @@ impl Ctx {
             }
         }
 
-        // Chinese text means yuan: characters only Chinese writes (simplified forms, 您/們/這),
-        // and no Japanese kana.
-        let chinese_text = {
-            const CHINESE_ONLY: &str = "订单实额计费优们您這們这购买时间发货运说确认价总应谢欢";
-            let kana = |c: char| ('\u{3040}'..='\u{30FF}').contains(&c);
-            let mut any_chinese = false;
-            let mut any_kana = false;
-            for c in both.iter().flat_map(|t| t.chars()) {
-                any_chinese |= CHINESE_ONLY.contains(c);
-                any_kana |= kana(c);
-                if any_kana {
-                    break;
-                }
-            }
-            any_chinese && !any_kana
-        };
+        // Chinese text means yuan: Chinese characters and no Japanese kana (Japanese
+        // writes kana on every receipt: particles, katakana names, "円"). A "¥" with
+        // neither language nor currency word around it stays a guess (JPY) that goes to
+        // review.
+        let (chinese_text, kana_text) = script_cues(both.iter().copied());
         let chinese = ["元", "人民币", "人民幣", "支付宝", "微信"]
             .iter()
             .any(|m| any_str(m))
             || any_code("RMB")
             || any_code("CNY")
             || chinese_text;
-        let yen = if chinese { "CNY" } else { "JPY" };
+        let japanese = kana_text || any_str("円") || any_code("JPY");
+        let yen = if chinese && !(japanese && !any_str("元") && !any_code("CNY")) {
+            "CNY"
+        } else {
+            "JPY"
+        };
+        // Han characters without a sign of Chinese ("合計 ¥3,000") lean Japanese; a "¥" in
+        // a text with no CJK writing and no currency word at all is only a guess.
+        let han = both.iter().any(|t| {
+            t.chars()
+                .any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF))
+        });
+        let yen_sure = chinese || japanese || han;
 
         let kr = if any_code("NOK") {
             "NOK"
@@ -393,11 +396,56 @@ impl Ctx {
         Ctx {
             dollar,
             yen,
+            yen_sure,
             kr,
             day_first,
             doc_currency: doc_currency(text),
         }
     }
+}
+
+/// Characters only Chinese writes (simplified forms, 您/們/這).
+const CHINESE_ONLY: &str = "订单实额计费优们您這們这购买时间发货运说确认价总应谢欢钱户务银码号码";
+/// Words of Chinese payment screens and receipts that Japanese writes otherwise (支払,
+/// 取引, 収 ...).
+const CHINESE_WORDS: &[&str] = &[
+    "支付",
+    "付款",
+    "收款",
+    "商户",
+    "商戶",
+    "交易",
+    "零钱",
+    "零錢",
+    "微信",
+    "支付宝",
+    "支付寶",
+    "人民币",
+    "人民幣",
+    "店铺",
+    "转账",
+    "轉帳",
+];
+
+/// (Chinese text, Japanese text): Han characters with a sign of Chinese ([`CHINESE_ONLY`],
+/// [`CHINESE_WORDS`]) and no kana; any kana (hiragana, katakana, half-width katakana).
+/// Han characters alone ("合計") say neither.
+fn script_cues<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> (bool, bool) {
+    let (mut chinese, mut kana) = (false, false);
+    for c in texts.clone().flat_map(str::chars) {
+        match c as u32 {
+            0x3040..=0x30FF | 0xFF66..=0xFF9D => kana = true,
+            _ => chinese |= CHINESE_ONLY.contains(c),
+        }
+        if kana {
+            return (false, true);
+        }
+    }
+    let chinese = chinese
+        || texts
+            .into_iter()
+            .any(|t| CHINESE_WORDS.iter().any(|w| t.contains(w)));
+    (chinese, false)
 }
 
 /// Currency codes and symbols a till receipt may print once, apart from its amounts.
@@ -415,6 +463,11 @@ const DOC_CODES: &[(&str, &str)] = &[
     ("DKK", "DKK"),
     ("PLN", "PLN"),
     ("CZK", "CZK"),
+    ("CNY", "CNY"),
+    ("RMB", "CNY"),
+    ("人民币", "CNY"),
+    ("人民幣", "CNY"),
+    ("JPY", "JPY"),
 ];
 
 /// Words of languages spoken where the euro is the currency, used only when a document
@@ -463,6 +516,10 @@ fn doc_currency(text: &str) -> Option<(&'static str, bool)> {
     }
     if let Some((c, _)) = best {
         return Some((c, false));
+    }
+    // Chinese writing without a currency word: most likely yuan, a guess for review.
+    if script_cues(std::iter::once(text)).0 {
+        return Some(("CNY", true));
     }
     RE_EURO_WORDS.is_match(text).then_some(("EUR", true))
 }
@@ -564,6 +621,8 @@ const PREFIX_SYMS: &[(&str, Sym)] = &[
     ("Kč", Sym::Code("CZK")),
     ("RM", Sym::Code("MYR")),
     ("RMB", Sym::Code("CNY")),
+    ("人民币", Sym::Code("CNY")),
+    ("人民幣", Sym::Code("CNY")),
     ("Rp", Sym::Code("IDR")),
     ("Rp.", Sym::Code("IDR")),
     ("SFr.", Sym::Code("CHF")),
@@ -958,6 +1017,18 @@ static RE_AMT_PAID: LazyLock<Regex> = LazyLock::new(|| {
         "bezahlter betrag",
         "gezahlt",
         "bedrag betaald",
+        "payment successful",
+        "payment complete",
+        "payment completed",
+        "zahlung erfolgreich",
+        "paiement réussi",
+        "pago realizado",
+        "pago completado",
+        "支付成功",
+        "付款成功",
+        "交易成功",
+        "支払い完了",
+        "決済完了",
         "实付",
         "实付款",
         "实付金额",
@@ -1617,6 +1688,10 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
     }
     if best.guessed && !best.bare {
         conf -= 0.05;
+        // A "¥" in a text that says neither Chinese nor Japanese: yen is a guess.
+        if !ctx.yen_sure && matches!(best.money.currency.code(), "JPY" | "CNY") {
+            conf = f32::min(conf, 0.5);
+        }
     }
     if best.cand.class.is_total() {
         let rivals = distinct(&|s: &Ranked| s.score == best.score);
@@ -3439,6 +3514,17 @@ fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
         return None;
     }
     let name = plausible_name(t)?;
+    // A line's role, not its words: a status headline, a label, a legal form alone.
+    if is_status_line(&name)
+        || bare_legal_suffix(&name)
+        || RE_CJK_LABEL_LINE.is_match(&name.replace(' ', ""))
+        || RE_PAYEE_LABEL.captures(&name).is_some_and(|c| {
+            c.name("rest")
+                .is_some_and(|r| r.as_str().trim_matches([' ', ':', '：']).is_empty())
+        })
+    {
+        return None;
+    }
     if name.chars().filter(|c| c.is_ascii_digit()).count() > 2
         || !find_amounts(t, ctx).is_empty()
         || !find_dates(t, ctx).is_empty()
@@ -3669,15 +3755,402 @@ fn merchant_conf(name: &str, lines: &[&str]) -> f32 {
     }
 }
 
+/// Payment processors and wallets: their emails and screens name the merchant in the body
+/// ("You paid €12.00 to Foo Ltd", "Merchant: ..."); their own name is not the merchant then.
+const PROCESSORS: &[&str] = &[
+    "paypal",
+    "stripe",
+    "alipay",
+    "apple",
+    "google",
+    "klarna",
+    "square",
+    "squareup",
+    "sumup",
+    "wechat",
+    "wechatpay",
+    "tencent",
+    "twint",
+    "revolut",
+    "wise",
+    "transferwise",
+    "venmo",
+    "cashapp",
+    "adyen",
+    "braintree",
+    "paddle",
+    "fastspring",
+    "gumroad",
+    "mollie",
+    "zettle",
+    "izettle",
+    "afterpay",
+    "affirm",
+    "payone",
+    "n26",
+];
+
+/// "You paid €12.00 to Foo Ltd", "Sie haben 12,00 € an Foo GmbH gesendet", "Vous avez payé
+/// 12,00 € à Foo SARL", "Has pagado 12,00 € a Foo SL": a processor's sentence naming the payee.
+static RE_PAID_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?-u:\b)you(?:'ve|\s+have)?\s+(?:paid|sent)\s+.{1,30}?\s+to|(?-u:\b)sie\s+haben\s+.{1,30}?\s+an|(?-u:\b)vous\s+avez\s+(?:payé|envoyé)\s+.{1,30}?\s+à|(?-u:\b)has\s+(?:pagado|enviado)\s+.{1,30}?\s+a|你(?:已)?向)\s+(.+)$")
+        .expect("valid regex")
+});
+
+/// The payee a processor's sentence names, without the verb or the rest of the sentence.
+fn paid_to_phrase(line: &str, ctx: &Ctx) -> Option<String> {
+    let rest = RE_PAID_TO.captures(line)?.get(1)?.as_str();
+    let mut end = rest.len();
+    for stop in [
+        " gesendet",
+        " gezahlt",
+        " bezahlt",
+        " überwiesen",
+        " for ",
+        " on ",
+        " für ",
+        " am ",
+        " pour ",
+        " le ",
+        " por ",
+        " el ",
+        ". ",
+        "!",
+        ",",
+        " (",
+        " - ",
+        "付款",
+        "支付",
+    ] {
+        if let Some(p) = rest.find(stop) {
+            end = end.min(p);
+        }
+    }
+    let name = rest[..end].trim_end_matches(['.', ' ']);
+    payee_name(name, ctx)
+}
+
+/// Is this name a processor's own ("PayPal", "Stripe Payments")?
+fn is_processor_name(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| PROCESSORS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Is this sender (a From header) a payment processor or wallet?
+fn processor_sender(from: &str) -> bool {
+    let (display, addr) = split_from(head(from, 1000));
+    let first_word = display
+        .and_then(|d| {
+            d.trim_matches(['"', '\'', ' '])
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+        })
+        .map(str::to_lowercase);
+    first_word.is_some_and(|w| PROCESSORS.contains(&w.as_str()))
+        || addr
+            .and_then(org_from_address)
+            .is_some_and(|o| PROCESSORS.contains(&o.as_str()))
+}
+
+/// Labels of the payee on payment-app screens, receipts and processor emails, by how the
+/// value may follow: `(?P<w>…)` multi-word labels (any space), `(?P<c>…)` Chinese and
+/// Japanese labels (any or no space), `(?P<s>…)` one-word labels (a colon, a wide gap, or
+/// the value on the next line).
+static RE_PAYEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\W_]{0,3}(?:(?P<w>paid\s+to|pay\s+to|payment\s+to|sent\s+to|sold\s+by|merchant\s+name|store\s+name|shop\s+name|bezahlt\s+an|gezahlt\s+an|zahlung\s+an|verkauft\s+von|payé\s+à|paiement\s+à|vendu\s+par|pagado\s+a|pago\s+a|vendido\s+por)|(?P<c>收款方|收款人|收款商户|收款单位|商户全称|商户名称|商家名称|商户|商家|付款给|店铺名称|店铺|店舗名|店舗|支払先|加盟店)|(?P<s>payee|recipient|merchant|to|seller|store|shop|empfänger|zahlungsempfänger|händler|verkäufer|bénéficiaire|destinataire|commerçant|vendeur|destinatario|beneficiario|comercio|vendedor))(?P<rest>.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// What follows a label that is not a payee name: "商户单号", "Merchant ID", "To date".
+static RE_NOT_PAYEE_REST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:单号|號|号|编号|編號|订单|訂單|id(?-u:\b)|no\.?(?-u:\b)|number|nr(?-u:\b)|copy|receipt|date|time|ref|code|#)")
+        .expect("valid regex")
+});
+
+/// The payee a label names: "收款方  瑞幸咖啡", "Paid to Foo Ltd", "Empfänger: Migros",
+/// or the label alone with the name on the next line ("Payee" / "Corner Books").
+fn labelled_payee(lines: &[&str], ctx: &Ctx) -> Option<String> {
+    let lines: Vec<&str> = lines
+        .iter()
+        .take(200)
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(c) = RE_PAYEE_LABEL.captures(line) else {
+            continue;
+        };
+        let rest = c.name("rest").map_or("", |m| m.as_str());
+        let sep_len = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
+                .len();
+        let (sep, value) = rest.split_at(sep_len);
+        let colon = sep.contains([':', '：']);
+        let wide = sep.contains('\t') || sep.contains("  ");
+        let fits = if c.name("w").is_some() {
+            !sep.is_empty() || value.is_empty()
+        } else if c.name("c").is_some() {
+            true
+        } else if c
+            .name("s")
+            .is_some_and(|m| m.as_str().eq_ignore_ascii_case("to"))
+        {
+            // "To" alone is too common a word: only "To: Name" or "To" above the name.
+            colon || value.is_empty()
+        } else {
+            colon || wide || value.is_empty()
+        };
+        if !fits || RE_NOT_PAYEE_REST.is_match(value) {
+            continue;
+        }
+        let value = value.trim();
+        let candidate = if value.is_empty() {
+            // The label alone: the name is on the next line.
+            lines
+                .get(i + 1)
+                .copied()
+                .filter(|n| !RE_PAYEE_LABEL.is_match(n))
+        } else {
+            Some(value)
+        };
+        if let Some(name) = candidate.and_then(|v| payee_name(v, ctx)) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// A payee value that names someone: not an amount, a date, an address, a label or a
+/// status line; a wide gap ends it ("Foo Ltd      CHF 12.50").
+fn payee_name(value: &str, ctx: &Ctx) -> Option<String> {
+    let v = value
+        .split("  ")
+        .next()
+        .unwrap_or(value)
+        .split('\t')
+        .next()?;
+    let v = v.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '>' | '›'));
+    let name = plausible_name(v)?;
+    if name.contains('@')
+        || name.contains("://")
+        || name.chars().filter(|c| c.is_ascii_digit()).count() > 4
+        || !find_amounts(&name, ctx).is_empty()
+        || !find_dates(&name, ctx).is_empty()
+        || is_status_line(&name)
+        || bare_legal_suffix(&name)
+        || is_address_line(&name)
+        || RE_CJK_LABEL_LINE.is_match(&name.replace(' ', ""))
+        || name
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| HEADER_WORDS.contains(&w))
+    {
+        return None;
+    }
+    Some(name)
+}
+
+/// Words of a status line: what happened...
+const STATUS_OUTCOMES: &[&str] = &[
+    "successful",
+    "successfully",
+    "success",
+    "succeeded",
+    "complete",
+    "completed",
+    "sent",
+    "received",
+    "approved",
+    "confirmed",
+    "done",
+    "paid",
+    "erfolgreich",
+    "abgeschlossen",
+    "bezahlt",
+    "gesendet",
+    "bestätigt",
+    "ausgeführt",
+    "réussi",
+    "effectué",
+    "envoyé",
+    "confirmé",
+    "payé",
+    "realizado",
+    "completado",
+    "exitoso",
+    "pagado",
+    "enviado",
+    "confirmado",
+    "riuscito",
+    "effettuato",
+    "completato",
+    "pagato",
+];
+
+/// ... and to what, with the little words around.
+const STATUS_SUBJECTS: &[&str] = &[
+    "payment",
+    "transaction",
+    "transfer",
+    "order",
+    "purchase",
+    "money",
+    "top-up",
+    "zahlung",
+    "überweisung",
+    "transaktion",
+    "bestellung",
+    "paiement",
+    "virement",
+    "commande",
+    "pago",
+    "transferencia",
+    "pedido",
+    "pagamento",
+    "bonifico",
+    "ordine",
+    "your",
+    "the",
+    "has",
+    "been",
+    "was",
+    "is",
+    "ihre",
+    "wurde",
+    "ist",
+    "votre",
+    "a",
+    "été",
+    "su",
+    "ha",
+    "sido",
+    "fue",
+    "il",
+    "è",
+    "stato",
+];
+
+/// Status lines of payment apps in Chinese and Japanese (spaces removed).
+static RE_CJK_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:支付|付款|交易|转账|轉帳|收款|充值|还款|還款|订单|訂單|已|お支払い?|支払い?|決済|取引)?(?:成功|完成|已完成|已支付|已付款|支付|付款|完了|が完了しました|完了しました)[!！。]?$")
+        .expect("valid regex")
+});
+
+/// A payment app's headline or status line ("Payment successful", "支付成功", "Zahlung
+/// erfolgreich", "Paiement réussi", "Paid"): it says what happened, never who was paid.
+fn is_status_line(line: &str) -> bool {
+    let squashed: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '✓' | '✔' | '√'))
+        .collect();
+    if squashed.chars().any(crate::merchants::is_cjk_char) {
+        return RE_CJK_STATUS.is_match(&squashed);
+    }
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words.iter().any(|w| STATUS_OUTCOMES.contains(w))
+        && words
+            .iter()
+            .all(|w| STATUS_OUTCOMES.contains(w) || STATUS_SUBJECTS.contains(w))
+}
+
+/// Words of legal forms that also stand alone on a line when a company's name wraps
+/// ("SANYU STATIONERY SHOP SDN" / "BHD").
+const LEGAL_WORDS: &[&str] = &[
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "co",
+    "ohg",
+    "gbr",
+    "ug",
+    "ek",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "plc",
+    "corp",
+    "corporation",
+    "company",
+    "sarl",
+    "sas",
+    "sa",
+    "sl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "sdn",
+    "bhd",
+    "pte",
+    "pty",
+    "lp",
+    "llp",
+    "kk",
+    "&",
+    "und",
+    "and",
+];
+
+/// A line that is only a legal form ("BHD", "Sdn Bhd", "GmbH & Co. KG"): no business name.
+fn bare_legal_suffix(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let words: Vec<String> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+        .map(|w| w.replace('.', ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty() && words.iter().all(|w| LEGAL_WORDS.contains(&w.as_str()))
+}
+
+/// Chinese and Japanese labels that stand alone on a line of a payment app's screen.
+static RE_CJK_LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:收款方|收款人|商户全称|商户名称|商户|商家|付款给|支付时间|支付方式|付款方式|交易时间|交易单号|商户单号|订单号|订单编号|当前状态|交易状态|金额|合计|总计|实付|实付款|创建时间|支付時間|支払方法|支払日時|合計|お支払い金額)[:：]?$")
+        .expect("valid regex")
+});
+
 fn extract_merchant(
     lines: &[&str],
     hints: &Hints,
     subject: Option<&str>,
 ) -> Option<Scored<String>> {
+    let ctx = Ctx::detect("", "");
+    // A processor's or wallet's email names the merchant in its body: "Merchant: ...",
+    // "You paid €12.00 to Foo Ltd"; its own name only when the body names none.
+    let processor = hints.email_from.is_some_and(processor_sender);
+    if processor {
+        if let Some(name) = labelled_payee(lines, &ctx).or_else(|| {
+            lines
+                .iter()
+                .take(200)
+                .find_map(|l| paid_to_phrase(l, &ctx).or_else(|| name_after_phrase(l)))
+                .filter(|n| !is_processor_name(n))
+        }) {
+            return Some(scored(name, 0.75));
+        }
+    }
     if let Some((name, from_display)) = hints.email_from.and_then(sender_merchant) {
         return Some(scored(name, if from_display { 0.8 } else { 0.75 }));
     }
-    let ctx = Ctx::detect("", "");
+    // A payment app's "Paid to" / "收款方" / "Empfänger" line, not its headline.
+    if let Some(name) = labelled_payee(lines, &ctx) {
+        return Some(scored(name, 0.7));
+    }
+    if let Some(name) = lines.iter().take(200).find_map(|l| paid_to_phrase(l, &ctx)) {
+        return Some(scored(name, 0.65));
+    }
     // "Merchant: Foo GmbH"
     for line in lines.iter().take(200) {
         if let Some(c) = RE_MERCHANT_LABEL.captures(line) {
@@ -3793,6 +4266,10 @@ fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<St
             if let Some(next) = business_line(above[i + 1], ctx).filter(|n| is_caps_word(n)) {
                 name = format!("{name} {next}");
             }
+        }
+        // A company name wrapped before its legal form: "UNIHAKKA INTERNATIONAL SDN" / "BHD".
+        if let Some(next) = above.get(i + 1).filter(|n| bare_legal_suffix(n)) {
+            name = format!("{name} {}", next.trim());
         }
         let conf = merchant_conf(&name, lines);
         return Some(scored(name, conf));
@@ -4428,7 +4905,7 @@ mod tests {
 
         let text = "Tax Invoice\nMerchant: Foo Bar GmbH\nTotal 5,00 €";
         let m = extract(text, &none()).merchant.unwrap();
-        assert_eq!((m.value.as_str(), m.confidence), ("Foo Bar GmbH", 0.6));
+        assert_eq!((m.value.as_str(), m.confidence), ("Foo Bar GmbH", 0.7));
 
         let h = Hints {
             email_from: None,
@@ -5027,5 +5504,248 @@ Total charged\tRM318.25\nPayment\tApple Pay (JCB •••• 2856)";
         assert!(two.confidence < one.confidence, "{one:?} {two:?}");
         let same = d("Datum: 02.05.2020\nDatum: 02.05.2020\n");
         assert_eq!(same.confidence, one.confidence);
+    }
+}
+
+#[cfg(test)]
+mod payment_screen_tests {
+    //! Issue 9: payment-app screenshots and processor emails (made-up texts).
+    use super::*;
+
+    fn merchant(text: &str) -> Option<Scored<String>> {
+        extract(text, &Hints::default()).merchant
+    }
+
+    fn from(sender: &'static str, text: &str) -> Option<String> {
+        let h = Hints {
+            email_from: Some(sender),
+            ..Default::default()
+        };
+        extract(text, &h).merchant.map(|m| m.value)
+    }
+
+    #[test]
+    fn status_lines_are_recognised_by_their_role() {
+        for l in [
+            "Payment successful",
+            "Payment Successful!",
+            "✓ Paid",
+            "Your payment was successful",
+            "Zahlung erfolgreich",
+            "Überweisung ausgeführt",
+            "Paiement réussi",
+            "Pago realizado",
+            "Pagamento riuscito",
+            "支付成功",
+            "付款成功",
+            "交易成功",
+            "已支付",
+            "支払い完了",
+            "お支払いが完了しました",
+        ] {
+            assert!(is_status_line(l), "{l}");
+        }
+        for l in [
+            "Migros",
+            "Success Bakery",
+            "Paid Club Records",
+            "瑞幸咖啡",
+            "Payment Systems Ltd",
+            "Order",
+        ] {
+            assert!(!is_status_line(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn a_bare_legal_suffix_is_no_name() {
+        for l in [
+            "BHD",
+            "Sdn Bhd",
+            "SDN. BHD.",
+            "GmbH & Co. KG",
+            "Ltd.",
+            "Inc",
+        ] {
+            assert!(bare_legal_suffix(l), "{l}");
+        }
+        for l in ["Acme Ltd", "Bhd Bakery", "KG Foods"] {
+            assert!(!bare_legal_suffix(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn headlines_labels_and_suffixes_never_become_the_merchant() {
+        // A TWINT screen without a payee line: not "Payment successful".
+        let m = merchant("Payment successful\nCHF 12.50\n12.11.2026 14:02");
+        assert!(
+            m.as_ref().is_none_or(|m| m.value != "Payment successful"),
+            "{m:?}"
+        );
+        // WeChat and German screens: the status headline is skipped.
+        for text in [
+            "支付成功\n¥36.50\n支付时间 2026-11-02",
+            "Zahlung erfolgreich\nCHF 5.00",
+            "Paiement réussi\n12,00 €",
+            "Total\n12,00 €",
+            "收款方\n支付时间\n2026-11-02",
+        ] {
+            let m = merchant(text);
+            assert!(m.is_none(), "{text:?}: {m:?}");
+        }
+        // A legal form on its own line is not the shop; a wrapped name keeps it.
+        let m = merchant("BHD\nNo. 12, Jalan Ampang\n50450 Kuala Lumpur\nTOTAL RM 12.00");
+        assert!(m.as_ref().is_none_or(|m| m.value != "BHD"), "{m:?}");
+        let m = merchant("UNIHAKKA INTERNATIONAL SDN\nBHD\n50450 Kuala Lumpur\nTOTAL RM 12.00")
+            .unwrap();
+        assert_eq!(m.value, "UNIHAKKA INTERNATIONAL SDN BHD");
+    }
+
+    #[test]
+    fn the_payee_line_of_payment_apps_names_the_merchant_in_many_languages() {
+        let cases: &[(&str, &str)] = &[
+            // WeChat Pay: label and value on one line, a wide gap between.
+            ("支付成功\n¥ 36.50\n收款方          瑞幸咖啡\n支付时间 2026年11月2日 08:15:32\n商户单号 LK2026110208", "瑞幸咖啡"),
+            // Alipay: the full merchant name.
+            ("交易成功\n-36.50\n商户全称 上海星巴克咖啡经营有限公司\n支付方式 余额宝", "上海星巴克咖啡经营有限公司"),
+            ("付款给 全家便利店\n金额 ¥12.00", "全家便利店"),
+            ("商户：永辉超市\n实付款 ¥88.00", "永辉超市"),
+            // TWINT, English: the label above the name.
+            ("Payment successful\nCHF 12.50\nTo\nMigros Zürich HB\n12.11.2026", "Migros Zürich HB"),
+            ("Payment sent\n€ 8.00\nPaid to\nCorner Books\n", "Corner Books"),
+            ("Payment successful\n$ 4.75\nPayee: Blue Bottle Coffee", "Blue Bottle Coffee"),
+            // German, French, Spanish.
+            ("Zahlung erfolgreich\nCHF 5.00\nEmpfänger: Bäckerei Müller", "Bäckerei Müller"),
+            ("Bezahlt an Kiosk am Markt\n12,00 €", "Kiosk am Markt"),
+            ("Händler:   Café Sonne\nBetrag 4,20 €", "Café Sonne"),
+            ("Paiement réussi\n12,00 €\nBénéficiaire\nBoulangerie Paul", "Boulangerie Paul"),
+            ("Pago realizado\n9,90 €\nDestinatario: Panadería Sol", "Panadería Sol"),
+        ];
+        for (text, want) in cases {
+            let m = merchant(text).unwrap_or_else(|| panic!("no merchant in {text:?}"));
+            assert_eq!(m.value, *want, "{text:?}");
+            assert!(m.confidence >= REVIEW, "{text:?}: {}", m.confidence);
+        }
+        // Not a payee: a merchant's id, a copy, a date.
+        for text in [
+            "MERCHANT COPY\nTotal 5,00 €",
+            "Merchant ID: 12345678\nTotal 5,00 €",
+            "To: 2026-11-02\nTotal 5,00 €",
+        ] {
+            let m = merchant(text);
+            assert!(
+                m.as_ref()
+                    .is_none_or(|m| !m.value.to_lowercase().contains("copy")
+                        && !m.value.contains("12345678")
+                        && !m.value.contains("2026")),
+                "{text:?}: {m:?}"
+            );
+        }
+    }
+
+    const REVIEW: f32 = crate::model::REVIEW_THRESHOLD as f32;
+
+    #[test]
+    fn a_processors_email_names_the_merchant_in_its_body() {
+        assert_eq!(
+            from(
+                "PayPal <service@paypal.de>",
+                "Hello,\nYou paid €12.00 EUR to Foo Ltd.\nTransaction ID 5TY12345"
+            )
+            .as_deref(),
+            Some("Foo Ltd")
+        );
+        assert_eq!(
+            from(
+                "service@paypal.de",
+                "Sie haben 12,00 € an Bäckerei Müller GmbH gesendet."
+            )
+            .as_deref(),
+            Some("Bäckerei Müller GmbH")
+        );
+        assert_eq!(
+            from(
+                "PayPal <service@paypal.fr>",
+                "Vous avez payé 12,00 € à Librairie Dupont SARL"
+            )
+            .as_deref(),
+            Some("Librairie Dupont SARL")
+        );
+        assert_eq!(
+            from(
+                "Stripe <receipts@stripe.com>",
+                "Receipt\nMerchant: Tiny Tools Inc\nAmount paid $9.00"
+            )
+            .as_deref(),
+            Some("Tiny Tools Inc")
+        );
+        assert_eq!(
+            from(
+                "Apple <no_reply@email.apple.com>",
+                "Your receipt\nSold by: Indie Games Ltd\nTotal £4.99"
+            )
+            .as_deref(),
+            Some("Indie Games Ltd")
+        );
+        assert_eq!(
+            from(
+                "支付宝 <service@mail.alipay.com>",
+                "交易成功\n商家：星巴克\n实付款 ¥36.00"
+            )
+            .as_deref(),
+            Some("星巴克")
+        );
+        // Nothing in the body: the processor itself, as before.
+        assert_eq!(
+            from("PayPal <service@paypal.de>", "Danke für Ihre Zahlung.").as_deref(),
+            Some("PayPal")
+        );
+        // A shop's own email keeps its sender, whatever its body says.
+        assert_eq!(
+            from(
+                "Corner Books <orders@cornerbooks.example>",
+                "Merchant: Other Name Ltd\nTotal 5,00 €"
+            )
+            .as_deref(),
+            Some("Corner Books")
+        );
+    }
+
+    #[test]
+    fn the_currency_follows_the_texts_cues() {
+        let amount = |t: &str| extract(t, &Hints::default()).amount.unwrap();
+        // ¥ with Chinese writing, 元, 人民币, RMB: yuan.
+        for t in [
+            "支付成功\n¥36.50\n收款方 瑞幸咖啡",
+            "支付成功\n￥ 36.50",
+            "金额 36.50元",
+            "人民币 36.50",
+            "Total RMB 36.50",
+        ] {
+            let a = amount(t);
+            assert_eq!(a.value, money(3650, "CNY"), "{t:?}");
+        }
+        // The WeChat screen's amount stands under its status headline: paid, sure.
+        assert!(amount("支付成功\n¥36.50\n收款方 瑞幸咖啡").confidence >= REVIEW);
+        // ¥ or 円 with kana: yen.
+        for t in ["ローソン\n合計 ¥528", "お会計 528円"] {
+            let a = amount(t);
+            assert_eq!(a.value, money(528, "JPY"), "{t:?}");
+        }
+        // ¥ with no cue at all: yen, a guess that goes to review.
+        let a = amount("Total ¥1,280");
+        assert_eq!(a.value, money(1280, "JPY"));
+        assert!(a.confidence < REVIEW, "{}", a.confidence);
+        // A Chinese screen whose amount has no sign: yuan, a guess for review.
+        let a = amount("交易成功\n商户全称 星巴克\n实付款 36.50");
+        assert_eq!(a.value.currency.code(), "CNY");
+        assert!(a.confidence < REVIEW, "{}", a.confidence);
+    }
+
+    fn money(minor: i64, code: &str) -> Money {
+        Money {
+            minor,
+            currency: Currency::parse(code).unwrap(),
+        }
     }
 }

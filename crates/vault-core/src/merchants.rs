@@ -541,7 +541,17 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             .take(2)
             .any(|l| crate::extract::RE_POSTCODE_LINE.is_match(l));
         let name_line = !RE_PRICE.is_match(line) && above_address;
-        let strict_head = (head && head_seen < STRICT_HEAD_LINES) || name_line;
+        // A line over an amount alone ("Total" / "12,00 €") is that amount's label: a name
+        // that is also a word does not head the receipt there.
+        let labels_amount = !RE_PRICE.is_match(line)
+            && lines
+                .iter()
+                .skip(n + 1)
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| {
+                    RE_PRICE.is_match(l) && l.chars().filter(|c| c.is_alphabetic()).count() <= 4
+                });
+        let strict_head = ((head && head_seen < STRICT_HEAD_LINES) || name_line) && !labels_amount;
         let head = head || name_line;
         head_seen += 1;
         let company = RE_COMPANY.is_match(line);
@@ -649,6 +659,13 @@ mod tests {
     fn name(text: &str) -> Option<(&'static str, u32)> {
         let lines: Vec<&str> = text.lines().collect();
         find(&lines).map(|s| (s.merchant.name, s.points))
+    }
+
+    #[test]
+    fn a_word_name_over_an_amount_is_a_label() {
+        // "Total" (TotalEnergies) is the label of the amount under it, not the shop.
+        assert_eq!(name("Total\n12,00 €"), None);
+        assert_eq!(name("TOTAL\nCHF 5.00\nDanke"), None);
     }
 
     #[test]
