@@ -528,3 +528,117 @@ fn without_pdftoppm_scanned_pdfs_wait_as_unavailable_and_images_are_read() {
     );
     assert_eq!(vault.get(img).unwrap().summary.ocr_state, OcrState::Done);
 }
+
+/// Can Chinese text be rendered here: `pango-view` (pango1.0-tools, which GTK's development
+/// package brings) and a font with Chinese glyphs (`fc-list :lang=zh`; e.g.
+/// fonts-wqy-microhei)? Without them: fail under CI, else skip loudly.
+fn chinese_rendering_here(test: &str) -> bool {
+    let fonts = std::process::Command::new("fc-list")
+        .args([":lang=zh", "file"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let pango = std::process::Command::new("pango-view")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let reason = match (fonts.is_empty(), pango) {
+        (false, true) => return true,
+        (true, _) => {
+            "no font with Chinese glyphs (fc-list :lang=zh is empty; install fonts-wqy-microhei)"
+        }
+        (false, false) => "pango-view is missing (install pango1.0-tools)",
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {reason}");
+    }
+    eprintln!("\n*** SKIPPED {test}: {reason} ***\n");
+    false
+}
+
+/// A phone screenshot drawn by Pango from markup (colours, sizes), as a PNG.
+fn screenshot(markup: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, out) = (dir.path().join("shot.txt"), dir.path().join("shot.png"));
+    std::fs::write(&src, markup).unwrap();
+    let status = std::process::Command::new("pango-view")
+        .args([
+            "--markup",
+            "--font=Sans 14",
+            "--dpi=150",
+            "--background=#EDEDED",
+            "--margin=30",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(status.success(), "pango-view failed: {status}");
+    std::fs::read(&out).unwrap()
+}
+
+/// A WeChat Pay "payment successful" screen: status bar, a tick, the headline, the amount
+/// in large bold type, grey labels with their values, a green button.
+const WECHAT_PAY: &str = r##"<span size="small">9:41                                                    5G  87%</span>
+<span foreground="#333">  ✕</span>
+
+
+
+<span foreground="#07C160" size="xx-large">                    ✔</span>
+<span size="large">                  支付成功</span>
+
+<span size="xx-large" weight="bold">             ¥ 36.50</span>
+
+
+
+<span foreground="#888">  收款方</span>                                   瑞幸咖啡
+<span foreground="#888">  支付时间</span>                 2026年11月2日 08:15:32
+<span foreground="#888">  支付方式</span>                                     零钱
+<span foreground="#888">  交易单号</span>      4200001234202611021234567
+<span foreground="#888">  商户单号</span>            LK20261102081532001
+
+
+
+
+<span background="#07C160" foreground="white">                       完成                       </span>
+"##;
+
+#[test]
+fn a_wechat_pay_screenshot_is_read_in_chinese_with_its_merchant_amount_and_currency() {
+    let test = "a_wechat_pay_screenshot_is_read_in_chinese";
+    if !tesseract_here(test) || !chinese_rendering_here(test) {
+        return;
+    }
+    let (_dir, mut vault) = new_vault();
+    let id = add(
+        &mut vault,
+        &screenshot(WECHAT_PAY),
+        "Screenshot_20261102.png",
+    );
+    let report = vault.ocr_pending(10, &mut no_progress()).unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+    let v = vault.get(id).unwrap();
+    for want in ["瑞幸咖啡", "36.50", "支付成功", "收款方"] {
+        assert!(
+            v.ocr_text.contains(want),
+            "{want} not in OCR text:\n{}",
+            v.ocr_text
+        );
+    }
+    let amount = v.summary.amount.expect("amount extracted");
+    assert_eq!(
+        (amount.minor, amount.currency.code()),
+        (3650, "CNY"),
+        "{}",
+        v.ocr_text
+    );
+    assert_eq!(
+        v.summary.merchant.as_deref(),
+        Some("瑞幸咖啡"),
+        "{}",
+        v.ocr_text
+    );
+    assert_eq!(vault.search_ids("瑞幸").unwrap(), vec![id]);
+}
