@@ -860,7 +860,7 @@ describe("issue 9: dates, help and language", () => {
     await settle(() => expect(one("fact-date")).toBeTruthy());
     const field = one("fact-date") as HTMLInputElement;
     expect(field.value).toBe("03/10/2026");
-    expect(field.placeholder).toBe("31/10/2026");
+    expect(field.placeholder).toBe("DD/MM/YYYY");
     change(field, "31/10/2026");
     await settle(() => expect(backend.log.filter((c) => c.cmd === "edit_voucher")).toHaveLength(1));
     expect(backend.log.find((c) => c.cmd === "edit_voucher")?.args).toEqual({ id: 5, edit: { occurred_at: "2026-10-31" } });

@@ -2,7 +2,7 @@
 // "10/31/2026", "2026/10/31"), read back from that order or from ISO "2026-10-31".
 // Dates travel as ISO "YYYY-MM-DD"; nothing here depends on the machine's time zone.
 
-import { dateFormat, i18n } from "./i18n/index.svelte";
+import { dateFormat, i18n, t } from "./i18n/index.svelte";
 
 type Part = "day" | "month" | "year";
 
@@ -16,6 +16,15 @@ export function dateOrder(locale: string = i18n.locale): Part[] {
     .formatToParts(new Date(Date.UTC(2026, 9, 31)))
     .map((p) => p.type)
     .filter((t): t is Part => t === "day" || t === "month" || t === "year");
+}
+
+/** How to type a date here, in the locale's order: "DD/MM/YYYY", "TT.MM.JJJJ", "年/月/日". */
+export function datePattern(locale: string = i18n.locale): string {
+  const [d = "DD", m = "MM", y = "YYYY"] = t("date.parts").split(" ");
+  return numeric(locale)
+    .formatToParts(new Date(Date.UTC(2026, 9, 31)))
+    .map((p) => (p.type === "day" ? d : p.type === "month" ? m : p.type === "year" ? y : p.value))
+    .join("");
 }
 
 /** ISO "2026-10-31" in the locale's numeric form; "" for anything else. */

@@ -97,3 +97,20 @@ describe("virtual rows", () => {
     expect(scrollIntoBand(vp, 1400, 40, 400)).toBe(1040); // below: align its bottom
   });
 });
+
+describe("typing dates", () => {
+  it("shows how to type a date in the language's letters and the locale's order", async () => {
+    const { i18n } = await import("./i18n/index.svelte");
+    const { datePattern } = await import("./dateinput");
+    try {
+      expect(datePattern("en-GB")).toBe("DD/MM/YYYY");
+      expect(datePattern("en-US")).toBe("MM/DD/YYYY");
+      i18n.set("de");
+      expect(datePattern("de-DE")).toBe("TT.MM.JJJJ");
+      i18n.set("zh");
+      expect(datePattern("zh-CN")).toBe("年/月/日");
+    } finally {
+      i18n.set("system");
+    }
+  });
+});

@@ -262,6 +262,7 @@ export const de: Table = {
 
   "date.invalid": "„{text}“ ist kein Datum. Schreiben Sie es als {example} oder {iso}.",
   "date.clear": "Leeren Sie das Feld, um das Datum zu entfernen.",
+  "date.parts": "TT MM JJJJ",
 
   "detail.close": "Schließen",
   "detail.closeEsc": "Schließen (Esc)",

@@ -268,6 +268,7 @@ export const en = {
   // date field
   "date.invalid": "“{text}” is not a date. Write it as {example} or {iso}.",
   "date.clear": "Empty the field to clear it.",
+  "date.parts": "DD MM YYYY",
 
   // detail pane
   "detail.close": "Close",

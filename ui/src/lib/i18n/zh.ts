@@ -253,6 +253,7 @@ export const zh: Table = {
 
   "date.invalid": "“{text}”不是有效日期。请写成 {example} 或 {iso}。",
   "date.clear": "清空此栏即可删除日期。",
+  "date.parts": "日 月 年",
 
   "detail.close": "关闭",
   "detail.closeEsc": "关闭 (Esc)",
