@@ -45,12 +45,15 @@ enum Cmd {
         #[arg(long)]
         no_thumbnails: bool,
     },
-    /// List vouchers, newest first
+    /// List vouchers, newest payment first (those without a known payment date last)
     List {
         #[arg(long, default_value_t = 50)]
         limit: i64,
         #[arg(long, default_value_t = 0)]
         offset: i64,
+        /// newest, oldest, amount, amount-asc, merchant, added (recently added first)
+        #[arg(long, default_value = "newest")]
+        order: String,
     },
     /// Search: words plus merchant:, tag:, kind:, currency:, after:, before:, date:, amount:
     #[command(
@@ -375,9 +378,22 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             }
             changed(&dir, json, "deleted for good", |v| v.empty_trash())
         }
-        Cmd::List { limit, offset } => {
+        Cmd::List {
+            limit,
+            offset,
+            order,
+        } => {
             let v = Vault::open(&dir).map_err(fail)?;
-            let items = v.list(offset, limit).map_err(fail)?;
+            let items = match parse_order(&order)? {
+                Order::Newest => v.list(offset, limit).map_err(fail)?,
+                order => v
+                    .search("", order, offset, limit)
+                    .map_err(fail)?
+                    .hits
+                    .into_iter()
+                    .map(|h| h.voucher)
+                    .collect(),
+            };
             if json {
                 print_json(&items)?;
             } else {
@@ -393,9 +409,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             offset,
         } => {
             let v = Vault::open(&dir).map_err(fail)?;
-            let order = Order::parse(&order).ok_or_else(|| {
-                Exit(2, anyhow!("--order {order}: use newest, oldest, relevance, amount, amount-asc, merchant or added"))
-            })?;
+            let order = parse_order(&order)?;
             let q = query.join(" ");
             let res = v.search(&q, order, offset, limit).map_err(fail)?;
             if json {
@@ -717,6 +731,15 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             Ok(0)
         }
     }
+}
+
+fn parse_order(order: &str) -> Result<Order, Exit> {
+    Order::parse(order).ok_or_else(|| {
+        Exit(
+            2,
+            anyhow!("--order {order}: use newest, oldest, relevance, amount, amount-asc, merchant or added"),
+        )
+    })
 }
 
 fn chrono_like_now() -> String {

@@ -413,6 +413,22 @@ fn recently_added_order_verify_names_files_and_repair() {
     };
     assert_eq!(ids("newest"), vec![1, 2]);
     assert_eq!(ids("added"), vec![2, 1]);
+    let listed = |order: &str| -> Vec<i64> {
+        let (code, v) = c.json(&["list", "--order", order]);
+        assert_eq!(code, 0, "{v}");
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(listed("added"), vec![2, 1]);
+    assert_eq!(listed("oldest"), vec![2, 1]);
+    assert_eq!(listed("newest"), vec![1, 2]);
+    assert_eq!(
+        c.run(&["list", "--order", "sideways"]).status.code(),
+        Some(2)
+    );
 
     // Lose an original: verify names the file and says it can be repaired.
     let (_, shown) = c.json(&["show", "2"]);
