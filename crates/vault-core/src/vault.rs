@@ -36,8 +36,8 @@ pub(crate) fn now_utc() -> String {
 /// The condition of "Needs review" on a row `v`: not in the Trash, not confirmed by a
 /// person, OCR not still pending, and no amount (unless the email it came in has one), an
 /// extracted amount below [`REVIEW_THRESHOLD`] (0.6, checked by a test), a date known only
-/// from the file's mtime or the time it was added, or a date read from the text with low
-/// confidence.
+/// from the file's mtime or the time it was added, a date read from the text with low
+/// confidence, or an extracted merchant below the threshold (a headline or a guess).
 macro_rules! needs_review_sql {
     () => {
         "(v.deleted_at IS NULL AND v.reviewed_at IS NULL AND v.ocr_state != 'pending' AND ( \
@@ -45,7 +45,9 @@ macro_rules! needs_review_sql {
                 (SELECT 1 FROM vouchers p WHERE p.id = v.parent_id AND p.amount_minor IS NOT NULL)) \
             OR (v.amount_minor IS NOT NULL AND v.amount_origin = 'extracted' AND coalesce(v.amount_conf, 1.0) < 0.6) \
             OR v.occurred_source IN ('file_mtime', 'added') \
-            OR (v.occurred_source = 'text' AND coalesce(v.occurred_conf, 1.0) < 0.6)))"
+            OR (v.occurred_source = 'text' AND coalesce(v.occurred_conf, 1.0) < 0.6) \
+            OR (v.merchant IS NOT NULL AND v.merchant_origin = 'extracted' \
+                AND coalesce(v.merchant_conf, 1.0) < 0.6)))"
     };
 }
 pub(crate) const NEEDS_REVIEW_SQL: &str = needs_review_sql!();
@@ -507,7 +509,7 @@ mod tests {
         let bound = format!("< {REVIEW_THRESHOLD:?})");
         assert_eq!(
             NEEDS_REVIEW_SQL.matches(&bound).count(),
-            2,
+            3,
             "{NEEDS_REVIEW_SQL}"
         );
         assert!(SUMMARY_COLS.contains(NEEDS_REVIEW_SQL));

@@ -642,3 +642,82 @@ fn a_wechat_pay_screenshot_is_read_in_chinese_with_its_merchant_amount_and_curre
     );
     assert_eq!(vault.search_ids("瑞幸").unwrap(), vec![id]);
 }
+
+/// OCR of one image whose reading is `text_of_image` (a stand-in tesseract): is it in
+/// Needs review, with which merchant and merchant confidence?
+fn review_of(text_of_image: &str) -> (bool, Option<String>, Option<f64>) {
+    let (dir, mut vault) = new_vault();
+    let id = add(&mut vault, &png(&receipt(&["X"])), "shot.png");
+    let out = dir.path().join("out.txt");
+    std::fs::write(&out, text_of_image).unwrap();
+    let fake = fake_tesseract(
+        dir.path(),
+        &format!("cat >/dev/null; cat {}", out.display()),
+    );
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    let report = vault.ocr_run(&run, 10, &mut no_progress()).unwrap();
+    assert_eq!(report.done, 1, "{report:?}");
+    let v = vault.get(id).unwrap();
+    (
+        v.summary.needs_review,
+        v.summary.merchant.clone(),
+        v.confidence.merchant,
+    )
+}
+
+#[test]
+fn an_uncertain_merchant_puts_the_voucher_in_needs_review() {
+    // Amount and date are sure; the merchant is only the top line, borne out by nothing.
+    let (review, merchant, conf) =
+        review_of("Harbour Coffee\nTOTAL GBP 6.30\nPaid by VISA\nDate 2026-10-03 09:41");
+    assert_eq!(merchant.as_deref(), Some("Harbour Coffee"));
+    assert!(conf.is_some_and(|c| c < 0.6), "{conf:?}");
+    assert!(review, "an uncertain merchant must be reviewed");
+    // The same receipt with its legal form and the name again in its footer: borne
+    // out, nothing to review.
+    let (review, merchant, _) = review_of(
+        "Harbour Coffee Ltd\nTOTAL GBP 6.30\nPaid by VISA\nDate 2026-10-03 09:41\nThank you for visiting Harbour Coffee",
+    );
+    assert_eq!(merchant.as_deref(), Some("Harbour Coffee Ltd"));
+    assert!(!review);
+    // A TWINT screen: its headline is not the merchant, its payee line is.
+    let (review, merchant, _) =
+        review_of("Payment successful\nCHF 12.50\nTo\nMigros Zürich HB\n2026-11-12 14:02");
+    assert_eq!(merchant.as_deref(), Some("Migros Zürich HB"));
+    assert!(!review);
+}
+
+#[test]
+fn a_person_confirming_the_merchant_takes_it_out_of_review() {
+    let (dir, mut vault) = new_vault();
+    let id = add(&mut vault, &png(&receipt(&["X"])), "shot.png");
+    let fake = fake_tesseract(
+        dir.path(),
+        "cat >/dev/null; printf 'Harbour Coffee\\nTOTAL GBP 6.30\\nDate 2026-10-03 09:41\\n'",
+    );
+    let run = OcrRun {
+        config: OcrConfig {
+            tesseract: fake,
+            ..OcrConfig::default()
+        },
+        ..OcrRun::default()
+    };
+    vault.ocr_run(&run, 10, &mut no_progress()).unwrap();
+    assert!(vault.get(id).unwrap().summary.needs_review);
+    vault
+        .edit(
+            id,
+            &Edit {
+                merchant: Some(Some("Harbour Coffee Roasters".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(!vault.get(id).unwrap().summary.needs_review);
+}
