@@ -11,8 +11,8 @@ use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 use vault_core::html::SafeHtml;
 use vault_core::{
-    Edit, ExportSummary, Facets, Outcome, SavedSearch, Scope, SearchPage, SearchRequest, Vault,
-    Voucher, VoucherSummary,
+    Edit, ExportSummary, Facets, Outcome, RepairOutcome, SavedSearch, Scope, SearchPage,
+    SearchRequest, Vault, Voucher, VoucherSummary,
 };
 
 use crate::background;
@@ -32,6 +32,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         facets,
         search,
         get_voucher,
+        summaries,
         email_html,
         edit_voucher,
         set_reviewed,
@@ -51,6 +52,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         open_original,
         verify_vault,
         verify_voucher,
+        repair_voucher,
         open_vault,
         create_vault,
     ]
@@ -137,6 +139,16 @@ async fn search<R: Runtime>(app: AppHandle<R>, req: SearchRequest) -> Result<Sea
 #[tauri::command]
 async fn get_voucher<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Voucher, IpcError> {
     with_vault(app, move |v| v.get(id)).await.map(without_html)
+}
+
+/// The list rows of these vouchers, in the order asked (ids not in the vault are left
+/// out): the UI replaces rows in place as OCR reads them.
+#[tauri::command]
+async fn summaries<R: Runtime>(
+    app: AppHandle<R>,
+    ids: Vec<i64>,
+) -> Result<Vec<VoucherSummary>, IpcError> {
+    with_vault(app, move |v| v.summaries(&ids)).await
 }
 
 pub(crate) fn without_html(mut v: Voucher) -> Voucher {
@@ -303,6 +315,22 @@ fn file_event(summary: &mut ImportSummary, path: String, outcome: &Outcome) -> I
             });
             (FileOutcome::Duplicate, None, Some(*id), None)
         }
+        Outcome::Unreadable { id, code, reason } => {
+            summary.added += 1;
+            summary.added_ids.push(*id);
+            summary.unreadable.push(Failure {
+                path: path.clone(),
+                code: code.clone(),
+                message: reason.clone(),
+            });
+            summary.unreadable_ids.push(*id);
+            (
+                FileOutcome::Unreadable,
+                Some(*id),
+                None,
+                Some(IpcError::new(code, reason.clone())),
+            )
+        }
         Outcome::Failed { code, reason } => {
             summary.failed.push(Failure {
                 path: path.clone(),
@@ -414,19 +442,7 @@ async fn pick<R: Runtime>(
     if let Some(value) = seam {
         return pick::seam_answer(&value, &dialog).map_err(|m| IpcError::new("invalid", m));
     }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let parent = window.clone();
-    window
-        .run_on_main_thread(move || {
-            let d = rfd::FileDialog::new().set_parent(&parent);
-            let _ = tx.send(pick::native(&dialog, d));
-        })
-        .map_err(|e| IpcError::internal(format!("cannot show the dialog: {e}")))?;
-    blocking(move || {
-        rx.recv()
-            .map_err(|_| IpcError::internal("the dialog ended without an answer"))
-    })
-    .await
+    blocking(move || Ok(pick::native(&window, &dialog))).await
 }
 
 fn strings(paths: Vec<PathBuf>) -> Vec<String> {
@@ -684,6 +700,13 @@ async fn verify_voucher<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Verify
         ok: report.ok(),
         report,
     })
+}
+
+/// Put a missing or damaged original back from a place it was added from, when that
+/// file still holds the same bytes (SHA-256 checked before anything is written).
+#[tauri::command]
+async fn repair_voucher<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<RepairOutcome, IpcError> {
+    with_vault(app, move |v| v.repair(id)).await
 }
 
 async fn switch<R: Runtime>(

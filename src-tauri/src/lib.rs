@@ -340,6 +340,8 @@ pub fn run() -> tauri::Result<()> {
         );
     }
     with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(state)
         .setup(|app| {
             // Ask whether OCR works once, off the window's path (it runs `tesseract`).

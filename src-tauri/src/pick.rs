@@ -1,8 +1,10 @@
-//! Native file dialogs (rfd, GTK 3) and the test seam that stands in for them.
+//! Native file dialogs (`tauri-plugin-dialog`: GTK 3 on Linux) and the test seam that can
+//! stand in for them.
 //!
 //! GTK dialogs cannot be driven over WebDriver, so when `RECEIPT_VAULT_TEST_PICK` is set
-//! the pickers answer from it without showing anything, and the end-to-end tests press
-//! the real buttons. The value is either
+//! the pickers answer from it without showing anything (most end-to-end tests use it to
+//! press the real buttons quickly). The real dialogs have their own end-to-end test, which
+//! answers them under Xvfb with keystrokes as a person would. The value is either
 //! - a JSON array of paths, or a single path: `pick_files` returns them all,
 //!   `pick_folder` the first, `pick_save` the first (joined with the suggested file name
 //!   when it is a folder); an empty array stands for "cancelled"; or
@@ -12,6 +14,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use tauri::{Runtime, WebviewWindow};
+use tauri_plugin_dialog::{DialogExt, FilePath};
 
 /// Environment variable of the test seam.
 pub const TEST_PICK_ENV: &str = "RECEIPT_VAULT_TEST_PICK";
@@ -79,33 +83,49 @@ fn save_target(answer: &Path, default_name: &str) -> PathBuf {
     }
 }
 
-/// Show the native dialog `d` (already given its parent window) as `dialog`, on the
-/// thread that runs GTK. Empty when cancelled.
-pub fn native(dialog: &Dialog, mut d: rfd::FileDialog) -> Picked {
-    match dialog {
-        Dialog::Files => d
-            .set_title("Add files to the vault")
-            .pick_files()
-            .unwrap_or_default(),
-        Dialog::Folder => d
-            .set_title("Choose a folder")
-            .pick_folder()
+/// Show the native dialog for `dialog` over `window` and wait for the answer (empty when
+/// cancelled). Blocks: call it on a blocking thread, never on the main thread.
+///
+/// `tauri-plugin-dialog` creates the GTK dialog on the main thread (which owns GTK's main
+/// loop) and hands the answer to this thread. Driving rfd's blocking dialogs from the main
+/// thread ourselves deadlocked the whole app (two threads on one GTK main context).
+pub fn native<R: Runtime>(window: &WebviewWindow<R>, dialog: &Dialog) -> Picked {
+    let mut d = window.dialog().file().set_parent(window);
+    // Start in the home folder: GTK otherwise opens on "Recent", where a folder cannot
+    // be chosen at all.
+    if let Some(home) = directories::UserDirs::new().map(|u| u.home_dir().to_path_buf()) {
+        d = d.set_directory(home);
+    }
+    let paths = |list: Option<Vec<FilePath>>| -> Picked {
+        list.unwrap_or_default()
             .into_iter()
-            .collect(),
+            .filter_map(|p| p.into_path().ok())
+            .collect()
+    };
+    match dialog {
+        Dialog::Files => paths(d.set_title("Add files to the vault").blocking_pick_files()),
+        Dialog::Folder => paths(
+            d.set_title("Choose a folder")
+                .blocking_pick_folder()
+                .map(|p| vec![p]),
+        ),
         Dialog::Save { default_name } => {
             let ext = Path::new(default_name)
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or_default()
                 .to_string();
-            if !ext.is_empty() {
-                d = d.add_filter(ext.to_uppercase(), &[ext.as_str()]);
-            }
-            d.set_title("Export")
-                .set_file_name(default_name.as_str())
-                .save_file()
-                .into_iter()
-                .collect()
+            let d = if ext.is_empty() {
+                d
+            } else {
+                d.add_filter(ext.to_uppercase(), &[ext.as_str()])
+            };
+            paths(
+                d.set_title("Export")
+                    .set_file_name(default_name.as_str())
+                    .blocking_save_file()
+                    .map(|p| vec![p]),
+            )
         }
     }
 }
