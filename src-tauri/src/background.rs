@@ -1,7 +1,11 @@
 //! Work the app does on its own, off the window's path: thumbnails still missing and OCR
 //! of pending images and scans. One worker thread at a time, with its own connection to
-//! the vault; asked again while it runs, it makes one more pass when done. Each pass
-//! that changed something emits `vault-changed` so the UI refreshes.
+//! the vault; asked again while it runs, it makes one more pass when done.
+//!
+//! OCR reports each voucher as it lands (`ocr-progress`: how many of this run's images
+//! are read, and which voucher was just read) so the UI can say "Reading 3 of 14" and
+//! update that row in place; a pass that changed something ends with `vault-changed` so
+//! counts and order refresh.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +18,22 @@ use crate::AppState;
 /// Name of the event the UI listens to; its payload says what changed.
 pub const VAULT_CHANGED: &str = "vault-changed";
 
-/// How many vouchers one OCR step reads before the UI is told.
+/// Name of the event that reports OCR as it goes; payload [`OcrProgress`].
+pub const OCR_PROGRESS: &str = "ocr-progress";
+
+/// Payload of [`OCR_PROGRESS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct OcrProgress {
+    /// Vouchers read (or failed) in this run so far.
+    pub done: u32,
+    /// Vouchers this run has to read: those done plus those still waiting.
+    pub total: u32,
+    /// The voucher just read; `null` when the run starts or ends.
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+}
+
+/// How many vouchers one OCR step reads before the queue is looked at again.
 const OCR_STEP: usize = 16;
 
 /// Whether a worker runs, and whether it was asked again meanwhile.
@@ -103,23 +122,52 @@ fn one_pass<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
         Err(e) => eprintln!("receipt-vault: thumbnails: {e}"),
     }
     let state = app.state::<AppState>();
-    loop {
-        if state.current_dir().ok().as_deref() != Some(dir.as_path()) {
+    let waiting = match vault.ocr_queue_len() {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("receipt-vault: OCR: {e}");
             return;
         }
-        match vault.ocr_pending(OCR_STEP, &mut |_| {}) {
+    };
+    if waiting == 0 {
+        return;
+    }
+    let mut done = 0u32;
+    let mut total = waiting as u32;
+    let mut read_any = false;
+    ocr_progress(app, done, total, None);
+    loop {
+        if state.current_dir().ok().as_deref() != Some(dir.as_path()) {
+            break;
+        }
+        let step = vault.ocr_pending(OCR_STEP, &mut |e| {
+            done += 1;
+            total = total.max(done);
+            ocr_progress(app, done, total, Some(e.id));
+        });
+        match step {
             Ok(r) => {
-                if r.done + r.failed + r.unavailable > 0 {
-                    changed(app, "ocr");
-                }
+                read_any |= r.done + r.failed + r.unavailable > 0;
+                // Images added meanwhile join this run.
+                total = done + r.remaining as u32;
                 if r.remaining == 0 || r.done + r.failed == 0 {
-                    return;
+                    break;
                 }
             }
             Err(e) => {
                 eprintln!("receipt-vault: OCR: {e}");
-                return;
+                break;
             }
         }
+    }
+    ocr_progress(app, total, total, None);
+    if read_any {
+        changed(app, "ocr");
+    }
+}
+
+fn ocr_progress<R: Runtime>(app: &AppHandle<R>, done: u32, total: u32, id: Option<i64>) {
+    if let Err(e) = app.emit(OCR_PROGRESS, OcrProgress { done, total, id }) {
+        eprintln!("receipt-vault: cannot emit {OCR_PROGRESS}: {e}");
     }
 }

@@ -30,6 +30,7 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
         dto::Progress,
         dto::VerifySummary,
         dto::SaveKind,
+        crate::background::OcrProgress,
         vault_core::html::SafeHtml,
         vault_core::Facets,
         vault_core::SearchRequest,
@@ -41,6 +42,7 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
         vault_core::Scope,
         vault_core::ExportSummary,
         vault_core::OcrState,
+        vault_core::RepairOutcome,
     );
     let mut names: Vec<String> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())

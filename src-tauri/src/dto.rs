@@ -58,13 +58,13 @@ pub enum ImportEvent {
     File {
         path: String,
         outcome: FileOutcome,
-        /// The new voucher (added).
+        /// The new voucher (added, unreadable).
         #[ts(type = "number | null")]
         id: Option<i64>,
         /// The voucher that already had these bytes (duplicate).
         #[ts(type = "number | null")]
         existing_id: Option<i64>,
-        /// Why it failed (failed).
+        /// Why it failed, or why its content could not be read (failed, unreadable).
         error: Option<IpcError>,
     },
     Finished {
@@ -77,6 +77,8 @@ pub enum ImportEvent {
 pub enum FileOutcome {
     Added,
     Duplicate,
+    /// Kept in the vault, but its content could not be read (see `error`).
+    Unreadable,
     Failed,
 }
 
@@ -97,16 +99,22 @@ pub struct Failure {
     pub message: String,
 }
 
-/// The end of an import: what was added, what was already there, what failed.
+/// The end of an import: what was added, what was already there, what was kept but
+/// could not be read, what failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummary {
-    /// Vouchers added (attachments of added emails included).
+    /// Vouchers added (attachments of added emails and unreadable files included).
     pub added: u32,
     /// Ids of the added vouchers (files, not their attachments), in input order.
     #[ts(type = "Array<number>")]
     pub added_ids: Vec<i64>,
     pub duplicates: Vec<Duplicate>,
+    /// Files kept in the vault whose content could not be read, and why.
+    pub unreadable: Vec<Failure>,
+    /// Their vouchers, in the order of `unreadable`.
+    #[ts(type = "Array<number>")]
+    pub unreadable_ids: Vec<i64>,
     pub failed: Vec<Failure>,
 }
 

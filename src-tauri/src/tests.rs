@@ -749,6 +749,87 @@ fn verify_vault_and_voucher_find_a_corrupted_original() {
         .invoke("verify_vault", json!({"onEvent": CHANNEL}))
         .unwrap();
     assert_eq!(r["ok"], false);
+    assert_eq!(
+        r["problems"][0]["name"], "screenshot.png",
+        "names the file: {r}"
+    );
+    assert_eq!(
+        r["problems"][0]["repairable"], true,
+        "its source still has it: {r}"
+    );
+
+    // Repair puts the original back from the file it was added from.
+    let r = h
+        .invoke("repair_voucher", json!({"id": png}))
+        .expect("repair_voucher");
+    assert_eq!(r["repaired"], true, "{r}");
+    assert!(
+        r["from"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("screenshot.png"),
+        "{r}"
+    );
+    let r = h
+        .invoke("verify_voucher", json!({"id": png}))
+        .expect("verify_voucher");
+    assert_eq!(r["ok"], true, "{r}");
+}
+
+#[test]
+fn summaries_answer_rows_in_the_order_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = filled_vault(tmp.path());
+    let h = Harness::new(AppState::open(dir));
+    let hits = search_all(&h);
+    let ids: Vec<i64> = hits.iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    let asked = json!([ids[2], 9999, ids[0]]);
+    let rows = h
+        .invoke("summaries", json!({"ids": asked}))
+        .expect("summaries");
+    let got: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(got, [ids[2], ids[0]], "unknown ids are left out: {rows}");
+    assert!(rows[0]["occurred_source"].is_string(), "{rows}");
+}
+
+#[test]
+fn an_unreadable_file_is_kept_and_reported_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let drop = tmp.path().join("dropped");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(drop.join("invoice.pdf"), b"%PDF-1.4\n1 0 obj << /Type /Cat").unwrap();
+    std::fs::write(drop.join("note.txt"), "Total: 4.20 EUR\n").unwrap();
+    let mut vault = Vault::open_or_create(&dir).unwrap();
+    let events = Mutex::new(Vec::new());
+    let summary = import_with_events(&mut vault, std::slice::from_ref(&drop), &|e| {
+        events.lock().unwrap().push(e)
+    })
+    .expect("import");
+    assert_eq!(summary.added, 2, "both are kept: {summary:?}");
+    assert!(summary.failed.is_empty(), "{summary:?}");
+    assert_eq!(summary.unreadable.len(), 1, "{summary:?}");
+    assert!(summary.unreadable[0].path.ends_with("invoice.pdf"));
+    assert!(!summary.unreadable[0].message.is_empty());
+    assert_eq!(summary.unreadable_ids.len(), 1);
+    assert!(vault.get(summary.unreadable_ids[0]).is_ok());
+    let json = serde_json::to_value(&summary).unwrap();
+    assert!(json["unreadableIds"].is_array(), "{json}");
+    let events = events.into_inner().unwrap();
+    assert!(events.iter().any(|e| matches!(
+        e,
+        ImportEvent::File {
+            outcome: FileOutcome::Unreadable,
+            id: Some(_),
+            error: Some(_),
+            ..
+        }
+    )));
 }
 
 #[test]

@@ -8,7 +8,7 @@ import type { IpcError } from "./IpcError";
  */
 export type ImportEvent = { "type": "started", total: number, } | { "type": "progress", done: number, total: number, path: string, } | { "type": "file", path: string, outcome: FileOutcome, 
 /**
- * The new voucher (added).
+ * The new voucher (added, unreadable).
  */
 id: number | null, 
 /**
@@ -16,6 +16,6 @@ id: number | null,
  */
 existingId: number | null, 
 /**
- * Why it failed (failed).
+ * Why it failed, or why its content could not be read (failed, unreadable).
  */
 error: IpcError | null, } | { "type": "finished", summary: ImportSummary, };

@@ -3,14 +3,23 @@ import type { Duplicate } from "./Duplicate";
 import type { Failure } from "./Failure";
 
 /**
- * The end of an import: what was added, what was already there, what failed.
+ * The end of an import: what was added, what was already there, what was kept but
+ * could not be read, what failed.
  */
 export type ImportSummary = { 
 /**
- * Vouchers added (attachments of added emails included).
+ * Vouchers added (attachments of added emails and unreadable files included).
  */
 added: number, 
 /**
  * Ids of the added vouchers (files, not their attachments), in input order.
  */
-addedIds: Array<number>, duplicates: Array<Duplicate>, failed: Array<Failure>, unreadable: Array<Failure>, unreadableIds: Array<number>, };
+addedIds: Array<number>, duplicates: Array<Duplicate>, 
+/**
+ * Files kept in the vault whose content could not be read, and why.
+ */
+unreadable: Array<Failure>, 
+/**
+ * Their vouchers, in the order of `unreadable`.
+ */
+unreadableIds: Array<number>, failed: Array<Failure>, };
