@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { en } from "./en";
-import { i18n, LANG_NAMES, langOf, STORAGE_KEY, t, TABLES, tn, type Lang } from "./index.svelte";
+import { i18n, LANG_NAMES, langOf, numberFormat, STORAGE_KEY, t, TABLES, tn, validTag, type Lang } from "./index.svelte";
 import {
   formatBytes,
   formatDate,
@@ -65,6 +65,19 @@ describe("translations", () => {
     i18n.set("system");
     expect(localStorage.getItem(STORAGE_KEY)).toBeNull();
     expect(Object.keys(LANG_NAMES)).toEqual(["en", "de", "zh"]);
+  });
+
+  it("a system without a locale (LANG=C reports \"C\") gets English, not a RangeError", () => {
+    expect(validTag("C")).toBeNull();
+    expect(validTag("POSIX")).toBeNull();
+    expect(validTag("")).toBeNull();
+    expect(validTag("de-at")).toBe("de-AT");
+    i18n.system = "C";
+    expect(i18n.lang).toBe("en");
+    expect(i18n.locale).toBe("en-GB");
+    expect(() => numberFormat().format(1)).not.toThrow();
+    expect(tn("count.vouchers", 2)).toBe("2 vouchers");
+    i18n.system = "en-GB";
   });
 
   it("plural forms follow the language's rules, numbers its digits", () => {

@@ -26,8 +26,28 @@ export function langOf(tag: string | null | undefined): Lang {
   return "en";
 }
 
+/**
+ * `tag` as a locale Intl accepts, or null. A desktop started without a locale (LANG=C, as
+ * in CI or a bare session) reports "C", which Intl rejects with a RangeError.
+ */
+export function validTag(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  try {
+    const canonical = Intl.getCanonicalLocales(tag)[0];
+    return canonical && !/^(c|posix)$/i.test(canonical) ? canonical : null;
+  } catch {
+    return null;
+  }
+}
+
 function systemTag(): string {
-  return (typeof navigator !== "undefined" && navigator.language) || "en-GB";
+  if (typeof navigator === "undefined") return "en-GB";
+  const tags = [navigator.language, ...(navigator.languages ?? [])];
+  for (const tag of tags) {
+    const valid = validTag(tag);
+    if (valid) return valid;
+  }
+  return "en-GB";
 }
 
 function stored(): Choice {
@@ -51,7 +71,8 @@ class I18n {
 
   /** The tag for Intl: the system's own when it is of this language (keeps its region). */
   get locale(): string {
-    return langOf(this.system) === this.lang ? this.system : DEFAULT_LOCALE[this.lang];
+    const system = validTag(this.system);
+    return system && langOf(system) === this.lang ? system : DEFAULT_LOCALE[this.lang];
   }
 
   /** Choose a language (remembered) or "system". */
