@@ -4,7 +4,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup ui run test lint test-rust test-ui bench eval bindings package clean-ui
+.PHONY: setup ui run test lint test-rust test-ui test-package bench eval bindings package clean-ui
 
 setup:
 	@bash scripts/setup.sh
@@ -27,9 +27,10 @@ test-rust: ui
 test-ui: setup
 	cd ui && npm run check && npm test
 
-# fmt, clippy, UI checks and tests, then every cargo test (the E2E test drives the real
-# app through WebKitWebDriver under its own Xvfb).
-test: lint test-ui test-rust
+# fmt, clippy, UI checks and tests, then every cargo test (the E2E tests drive the real
+# app through WebKitWebDriver under their own Xvfb, and its real file dialogs with
+# xdotool), then the .deb: built, installed with dpkg, started under Xvfb, removed.
+test: lint test-ui test-rust test-package
 
 bench: setup
 	$(CARGO) build --release -p vault-cli -p vault-bench
@@ -46,5 +47,10 @@ eval: setup
 bindings: ui
 	UPDATE_BINDINGS=1 $(CARGO) test -p receipt-vault --lib bindings
 
+# The installable app: target/release/bundle/deb/Receipt Vault_<version>_<arch>.deb
 package: ui
 	ui/node_modules/.bin/tauri build --bundles deb
+
+# Install the .deb with dpkg, start the installed app under Xvfb, remove it again.
+test-package: package
+	bash scripts/test-package.sh
