@@ -87,6 +87,7 @@ fn disk_write(path: &Path, size: u64) -> Result<Duration> {
 fn added_id(report: &AddReport, what: &str) -> Result<i64> {
     match report.files.first().map(|f| &f.outcome) {
         Some(Outcome::Added { id, .. }) => Ok(*id),
+        Some(Outcome::Unreadable { reason, .. }) => bail!("{what} was unreadable: {reason}"),
         Some(Outcome::Failed { reason, .. }) => bail!("adding {what} failed: {reason}"),
         Some(Outcome::Duplicate { .. }) => bail!("{what} was unexpectedly a duplicate"),
         None => bail!("adding {what} reported no file"),
