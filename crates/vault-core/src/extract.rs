@@ -3859,7 +3859,7 @@ fn processor_sender(from: &str) -> bool {
 /// the value on the next line).
 static RE_PAYEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\W_]{0,3}(?:(?P<w>paid\s+to|pay\s+to|payment\s+to|sent\s+to|sold\s+by|merchant\s+name|store\s+name|shop\s+name|bezahlt\s+an|gezahlt\s+an|zahlung\s+an|verkauft\s+von|payé\s+à|paiement\s+à|vendu\s+par|pagado\s+a|pago\s+a|vendido\s+por)|(?P<c>收款方|收款人|收款商户|收款单位|商户全称|商户名称|商家名称|商户|商家|付款给|店铺名称|店铺|店舗名|店舗|支払先|加盟店)|(?P<s>payee|recipient|merchant|to|seller|store|shop|empfänger|zahlungsempfänger|händler|verkäufer|bénéficiaire|destinataire|commerçant|vendeur|destinatario|beneficiario|comercio|vendedor))(?P<rest>.*)$",
+        r"(?i)^[\W_]{0,3}(?:(?P<w>paid\s+to|payee\s+name|pay\s+to|payment\s+to|sent\s+to|sold\s+by|merchant\s+name|store\s+name|shop\s+name|bezahlt\s+an|gezahlt\s+an|zahlung\s+an|verkauft\s+von|payé\s+à|paiement\s+à|vendu\s+par|pagado\s+a|pago\s+a|vendido\s+por)|(?P<c>收款方|收款人|收款商户|收款单位|商户全称|商户名称|商家名称|商户|商家|付款给|店铺名称|店铺|店舗名|店舗|支払先|加盟店)|(?P<s>payee|recipient|beneficiary|merchant|to|seller|store|shop|empfänger|zahlungsempfänger|händler|verkäufer|bénéficiaire|destinataire|commerçant|vendeur|destinatario|beneficiario|comercio|vendedor))(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
@@ -5620,6 +5620,10 @@ mod payment_screen_tests {
             ("Händler:   Café Sonne\nBetrag 4,20 €", "Café Sonne"),
             ("Paiement réussi\n12,00 €\nBénéficiaire\nBoulangerie Paul", "Boulangerie Paul"),
             ("Pago realizado\n9,90 €\nDestinatario: Panadería Sol", "Panadería Sol"),
+            // A bank app's transfer.
+            ("Transfer completed\n£ 25.00\nBeneficiary\nCity Plumbing Ltd", "City Plumbing Ltd"),
+            // PayPal's app.
+            ("You sent €12.00 to Foo Ltd\nPayment sent", "Foo Ltd"),
         ];
         for (text, want) in cases {
             let m = merchant(text).unwrap_or_else(|| panic!("no merchant in {text:?}"));
