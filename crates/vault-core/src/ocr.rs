@@ -543,18 +543,20 @@ fn kana_share(text: &str) -> f64 {
 }
 
 static RE_MISREAD_YEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?m)(^|[\s:：])[Y\\](\s?[0-9][0-9,]*\.[0-9]{2})(?:[^0-9]|$)")
-        .expect("valid regex")
+    regex::Regex::new(
+        r"(?m)(^|[\s:：])(?:\\(\s?[0-9](?:[0-9,.]*[0-9])?)|Y(\s?[0-9][0-9,]*\.[0-9]{2}))(?:[^0-9]|$)",
+    )
+    .expect("valid regex")
 });
 
-/// In a Chinese or Japanese reading, the yuan/yen sign read as "Y" or "\" before an
-/// amount ("Y 36.50", "\ 36.50") is put back: CJK language data reads the bold "¥" of
-/// payment apps so.
+/// In a Chinese or Japanese reading, the yuan/yen sign read as "\" before a number
+/// ("\528": Japanese data writes "¥" so, as Japanese code pages did) or as "Y" before an
+/// amount with decimals ("Y 36.50": the bold "¥" of payment apps) is put back.
 fn repair_yen(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for c in RE_MISREAD_YEN.captures_iter(text) {
-        let (Some(lead), Some(num)) = (c.get(1), c.get(2)) else {
+        let (Some(lead), Some(num)) = (c.get(1), c.get(2).or(c.get(3))) else {
             continue;
         };
         out.push_str(&text[last..lead.end()]);
@@ -1316,6 +1318,10 @@ esac"#,
         assert_eq!(repair_yen("支付成功\nY 36.50\n"), "支付成功\n¥ 36.50\n");
         assert_eq!(repair_yen("\\ 1,280.00"), "¥ 1,280.00");
         assert_eq!(repair_yen("金额：Y36.50元"), "金额：¥36.50元");
+        assert_eq!(
+            repair_yen("合計                  \\528\nお預り \\1.000\nお釣り \\472"),
+            "合計                  ¥528\nお預り ¥1.000\nお釣り ¥472"
+        );
         // Not in a word, not a date or a plain number.
         assert_eq!(repair_yen("BUY 36.50"), "BUY 36.50");
         assert_eq!(repair_yen("Y 2026"), "Y 2026");

@@ -721,3 +721,46 @@ fn a_person_confirming_the_merchant_takes_it_out_of_review() {
         .unwrap();
     assert!(!vault.get(id).unwrap().summary.needs_review);
 }
+
+/// A Japanese convenience-store receipt: kana and kanji, yen.
+const LAWSON: &str = r##"<span size="large" weight="bold">ローソン 渋谷駅前店</span>
+東京都渋谷区道玄坂1-2-3
+2026年11月02日(月) 08:15
+おにぎり 鮭                 ¥150
+緑茶 500ml                  ¥140
+からあげクン                ¥238
+<span weight="bold">合計                        ¥528</span>
+お預り                    ¥1,000
+お釣り                      ¥472
+ありがとうございました
+"##;
+
+#[test]
+fn a_japanese_receipt_stays_japanese_and_in_yen() {
+    let test = "a_japanese_receipt_stays_japanese_and_in_yen";
+    if !tesseract_here(test) || !chinese_rendering_here(test) {
+        return;
+    }
+    let text = OcrConfig::default()
+        .recognize_image(&screenshot(LAWSON))
+        .unwrap();
+    // Kana read as kana (not re-read as simplified Chinese).
+    for want in ["ローソン", "ありがとうございました", "528"] {
+        assert!(text.contains(want), "{want} not in OCR text:\n{text}");
+    }
+    let facts = vault_core::extract::extract(
+        &text,
+        &vault_core::extract::Hints {
+            ocr: true,
+            ..Default::default()
+        },
+    );
+    let amount = facts
+        .amount
+        .unwrap_or_else(|| panic!("no amount in:\n{text}"));
+    assert_eq!(
+        (amount.value.minor, amount.value.currency.code()),
+        (528, "JPY"),
+        "{text}"
+    );
+}
