@@ -134,6 +134,8 @@ export class AppStore {
   /** The ids of the last move to Trash, for Ctrl+Z, and its toast. */
   #lastTrashed: number[] | null = null;
   #lastTrashedToast = 0;
+  /** Toasts offering Undo of a move to Trash (the last one's, and older ones still up). */
+  #undoToasts = new Set<number>();
   /** Rows whose OCR finished, waiting to be fetched together. */
   #staleRows = new Set<number>();
   #rowFlush: Promise<void> | null = null;
@@ -475,14 +477,17 @@ export class AppStore {
       this.selection.clear();
       this.#lastTrashed = ids;
       await Promise.all([this.results.refresh(), this.refreshFacets()]);
-      this.#lastTrashedToast = this.toast(tn("toast.trashed", n), "info", {
+      const toast = this.toast(tn("toast.trashed", n), "info", {
         label: t("toast.undo"),
         testid: "toast-undo",
         run: () => {
+          this.#undoToasts.delete(toast);
           if (this.#lastTrashed === ids) this.#lastTrashed = null;
           void this.restore(ids);
         },
       });
+      this.#undoToasts.add(toast);
+      this.#lastTrashedToast = toast;
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
     }
@@ -493,8 +498,20 @@ export class AppStore {
     const ids = this.#lastTrashed;
     if (!ids) return;
     this.#lastTrashed = null;
+    // Its toast goes; older ones' Undo still restores what they moved.
     this.dismiss(this.#lastTrashedToast);
     await this.restore(ids);
+  }
+
+  /**
+   * Nothing to undo any more: the Trash was emptied, something was restored by hand or
+   * another vault opened, so the ids the last move to Trash took may now mean other
+   * vouchers (or none). Ctrl+Z does nothing and no toast offers Undo.
+   */
+  #forgetUndo(): void {
+    this.#lastTrashed = null;
+    for (const id of [...this.#undoToasts]) this.dismiss(id);
+    this.#undoToasts.clear();
   }
 
   async restore(ids: number[]): Promise<void> {
@@ -516,6 +533,7 @@ export class AppStore {
   async restoreSelected(): Promise<void> {
     const ids = await this.selectedIds();
     if (ids.length) {
+      this.#forgetUndo();
       this.selection.clear();
       await this.restore(ids);
     }
@@ -524,6 +542,7 @@ export class AppStore {
   async emptyTrash(): Promise<void> {
     try {
       const n = await this.backend.emptyTrash();
+      this.#forgetUndo();
       this.selection.clear();
       this.close();
       await Promise.all([this.results.refresh(), this.refreshFacets()]);
@@ -724,6 +743,7 @@ export class AppStore {
     } catch (e) {
       return toIpcError(e);
     }
+    this.#forgetUndo();
     this.close();
     this.selection.clear();
     this.query = "";
@@ -743,6 +763,7 @@ export class AppStore {
   }
 
   dismiss(id: number): void {
+    this.#undoToasts.delete(id);
     this.toasts = this.toasts.filter((t) => t.id !== id);
   }
 }

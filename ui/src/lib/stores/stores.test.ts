@@ -277,3 +277,59 @@ describe("rows replaced in place (OCR results)", () => {
     expect(backend.log.filter((c) => c.cmd === "restore").map((c) => c.args)).toEqual([{ ids: [2] }]);
   });
 });
+
+describe("Ctrl+Z after the Trash changed otherwise (the ids may mean other vouchers)", () => {
+  const restores = (backend: ReturnType<typeof fakeBackend>) =>
+    backend.log.filter((c) => c.cmd === "restore").map((c) => c.args);
+  const undoToasts = (store: AppStore) => store.toasts.filter((t) => t.action?.testid === "toast-undo");
+
+  async function trashedOne() {
+    const backend = fakeBackend({
+      vouchers: [voucher({ id: 1 }), voucher({ id: 2 })],
+      pick: { folder: "/home/test/other-vault" },
+    });
+    const store = new AppStore(backend);
+    await store.load();
+    store.selection.single(0, 1);
+    await store.trashSelected();
+    expect(undoToasts(store)).toHaveLength(1);
+    return { backend, store };
+  }
+
+  it("Empty Trash: nothing left to undo, and the Undo toast goes", async () => {
+    const { backend, store } = await trashedOne();
+    await store.emptyTrash();
+    expect(undoToasts(store)).toEqual([]);
+    await store.undo();
+    expect(restores(backend)).toEqual([]);
+  });
+
+  it("a restore by hand: Ctrl+Z does not restore it again later, and the Undo toast goes", async () => {
+    const { backend, store } = await trashedOne();
+    await store.setScope({ type: "trash" });
+    store.selection.single(0, 1);
+    await store.restoreSelected();
+    expect(undoToasts(store)).toEqual([]);
+    // Moved to the Trash again by something else (not a move Ctrl+Z can undo).
+    await backend.trash([1]);
+    await store.undo();
+    expect(restores(backend)).toEqual([{ ids: [1] }]);
+  });
+
+  it("another vault opened: the old vault's ids restore nothing there, and the Undo toast goes", async () => {
+    const { backend, store } = await trashedOne();
+    expect(await store.switchVault(true)).toBeNull();
+    // The new vault happens to hold a trashed voucher with the same id.
+    backend.vouchers.push(voucher({ id: 1, deleted_at: "2026-12-01T00:00:00Z" }));
+    expect(undoToasts(store)).toEqual([]);
+    await store.undo();
+    expect(restores(backend)).toEqual([]);
+  });
+
+  it("Ctrl+Z still undoes the last move when nothing else happened, and takes its toast away", async () => {
+    const { backend, store } = await trashedOne();
+    await store.undo();
+    expect(restores(backend)).toEqual([{ ids: [1] }]);
+    expect(undoToasts(store)).toEqual([]);
+  });
+});
