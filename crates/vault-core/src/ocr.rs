@@ -49,7 +49,7 @@ pub const CJK_LANGS: &[&str] = &["chi_sim", "chi_tra", "jpn", "eng"];
 /// Page segmentation: one uniform block of text.
 pub const PSM: &str = "6";
 /// Names the preprocessing steps, so cached OCR results (the eval's) follow its changes.
-pub const PIPELINE: &str = "crop-grey-scale-sauvola2nd-append-noamount-cjkconf";
+pub const PIPELINE: &str = "crop-grey-scale-sauvola2nd-append-noamount-cjkconf-words";
 /// Most text kept from one voucher.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// Largest original read for OCR.
@@ -256,11 +256,7 @@ impl OcrConfig {
             }
         } else {
             let l = self.pass(png.clone(), &langs.latin)?;
-            let doubt = match script {
-                Script::Latin => LATIN_DOUBT,
-                _ => LATIN_DOUBT_UNSURE,
-            };
-            if !l.conf.is_some_and(|c| c < doubt) {
+            if !l.latin_in_doubt(script == Script::Latin) {
                 return Ok(l.text);
             }
             let c = self.pass(png.clone(), cjk)?;
@@ -431,12 +427,20 @@ const MIN_CJK_SHARE: f64 = 0.3;
 /// reading (a screenshot whose Latin noise, order numbers and English labels outnumber
 /// its Chinese letters).
 const MIN_CJK_SHARE_SURER: f64 = 0.15;
-/// A Latin reading whose words are read with less mean confidence (0-100) than this is
-/// compared with a CJK reading. Measured: real German and Malaysian receipt scans 67-88,
-/// a WeChat Pay screenshot read with the Latin languages 58.
+/// A Latin reading is compared with a CJK reading when its words are read with less mean
+/// confidence (0-100) than this, ...
 const LATIN_DOUBT: f32 = 65.0;
-/// The same when script detection found no script or one we do not read.
+/// ... or its words of letters with less than this: Chinese read with Latin languages
+/// gives letters ("WF se DIE", "RABS") read with little confidence while its numbers read
+/// well. Measured on Chinese payment screens read as Latin, light and dark: all words
+/// 58-78 (a dark screen 68, inside the scans' range), words of letters 30-43; real German
+/// and Malaysian receipt scans: all words 67-88, words of letters 61-90.
+const LATIN_WORDS_DOUBT: f32 = 55.0;
+/// ... or it has fewer words of letters than this (a screen of Chinese text and numbers).
+const MIN_LATIN_WORDS: usize = 3;
+/// The same two confidences when script detection found no script or one we do not read.
 const LATIN_DOUBT_UNSURE: f32 = 75.0;
+const LATIN_WORDS_DOUBT_UNSURE: f32 = 65.0;
 /// A Chinese reading (kana below this share of its CJK letters) is redone with simplified
 /// Chinese alone, and that reading kept when it reads as many Chinese letters and its mean
 /// confidence is at most this below the mixed set's. The mixed set always scores higher
@@ -473,6 +477,9 @@ fn parse_script(osd: &str) -> Script {
 struct Reading {
     text: String,
     conf: Option<f32>,
+    /// The same over the words that are mostly letters (two or more), and how many.
+    word_conf: Option<f32>,
+    words: usize,
 }
 
 impl Reading {
@@ -481,6 +488,7 @@ impl Reading {
     fn parse(out: &str) -> Reading {
         let mut text = String::new();
         let (mut sum, mut chars) = (0f64, 0usize);
+        let (mut wsum, mut wchars, mut words) = (0f64, 0usize, 0usize);
         for line in out.lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             if fields.len() == 12 {
@@ -491,6 +499,12 @@ impl Reading {
                         if c >= 0.0 && n > 0 {
                             sum += c * n as f64;
                             chars += n;
+                            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                            if letters >= 2 && 2 * letters > n {
+                                wsum += c * n as f64;
+                                wchars += n;
+                                words += 1;
+                            }
                         }
                     }
                 }
@@ -502,7 +516,23 @@ impl Reading {
         Reading {
             text: clean_text(&text),
             conf: (chars > 0).then(|| (sum / chars as f64) as f32),
+            word_conf: (wchars > 0).then(|| (wsum / wchars as f64) as f32),
+            words,
         }
+    }
+
+    /// Is this Latin reading in doubt (it may be Chinese or Japanese text read as
+    /// Latin)? Unknown without a word table: then not.
+    fn latin_in_doubt(&self, detected_latin: bool) -> bool {
+        let Some(conf) = self.conf else {
+            return false;
+        };
+        let (all, letters) = if detected_latin {
+            (LATIN_DOUBT, LATIN_WORDS_DOUBT)
+        } else {
+            (LATIN_DOUBT_UNSURE, LATIN_WORDS_DOUBT_UNSURE)
+        };
+        conf < all || self.words < MIN_LATIN_WORDS || self.word_conf.is_some_and(|w| w < letters)
     }
 }
 
@@ -1195,6 +1225,31 @@ esac"#,
         // Plain text (an older program, or a stand-in): no confidence.
         let r = Reading::parse("Total EUR 1,00\n");
         assert_eq!((r.text.as_str(), r.conf), ("Total EUR 1,00", None));
+        assert!(!r.latin_in_doubt(true));
+    }
+
+    #[test]
+    fn a_latin_reading_of_chinese_is_in_doubt_by_its_words_of_letters() {
+        // A dark Chinese screen read as Latin: numbers read well (all words 68 %), the
+        // letters it made up poorly.
+        let mut out = tsv_output("2026-11-02 4200001234202611021234567", 90.0);
+        out.truncate(out.len() - "2026-11-02 4200001234202611021234567\n".len());
+        let mut body = String::new();
+        for w in ["WF", "se", "DIE", "RABS", "PSs"] {
+            body.push_str(&format!("5\t1\t1\t1\t2\t1\t0\t0\t10\t10\t40\t{w}\n"));
+        }
+        let r = Reading::parse(&format!(
+            "{out}{body}2026-11-02 4200001234202611021234567\nWF se DIE RABS PSs\n"
+        ));
+        assert!(r.conf.unwrap() > LATIN_DOUBT, "{r:?}");
+        assert!(r.word_conf.unwrap() < LATIN_WORDS_DOUBT, "{r:?}");
+        assert!(r.latin_in_doubt(true));
+        // A receipt read well is not; one with hardly any words of letters is.
+        assert!(
+            !Reading::parse(&tsv_output("SUMME EUR 12,30\nMilch Brot Butter", 85.0))
+                .latin_in_doubt(true)
+        );
+        assert!(Reading::parse(&tsv_output("36.50\n2026-11-02", 95.0)).latin_in_doubt(true));
     }
 
     #[test]
@@ -1266,14 +1321,14 @@ esac"#,
             dir.path(),
             "Script: Latin\\nScript confidence: 1.2\\n",
             &[
-                ("latin", tsv_output("SUMME EUR 12,30\n03.10.2026", 80.0)),
+                ("latin", tsv_output("SUMME EUR 12,30\nBrot Milch\n03.10.2026", 80.0)),
                 ("cjk", tsv_output("unused", 99.0)),
                 ("sim", tsv_output("unused", 99.0)),
             ],
         );
         let png = crate::fixtures::png(40, 30, 1);
         let text = cfg.recognize_image_with(&png, &all_langs()).unwrap();
-        assert_eq!(text, "SUMME EUR 12,30\n03.10.2026");
+        assert_eq!(text, "SUMME EUR 12,30\nBrot Milch\n03.10.2026");
         assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
     }
 
