@@ -1321,7 +1321,10 @@ esac"#,
             dir.path(),
             "Script: Latin\\nScript confidence: 1.2\\n",
             &[
-                ("latin", tsv_output("SUMME EUR 12,30\nBrot Milch\n03.10.2026", 80.0)),
+                (
+                    "latin",
+                    tsv_output("SUMME EUR 12,30\nBrot Milch\n03.10.2026", 80.0),
+                ),
                 ("cjk", tsv_output("unused", 99.0)),
                 ("sim", tsv_output("unused", 99.0)),
             ],
