@@ -48,7 +48,10 @@ bindings: ui
 	UPDATE_BINDINGS=1 $(CARGO) test -p receipt-vault --lib bindings
 
 # The installable app: target/release/bundle/deb/Receipt Vault_<version>_<arch>.deb
+# It depends on Tesseract and poppler-utils (OCR) and carries the licences of everything
+# it is built from (/usr/share/doc/receipt-vault/).
 package: ui
+	python3 scripts/third-party-licenses.py
 	ui/node_modules/.bin/tauri build --bundles deb
 
 # Install the .deb with dpkg, start the installed app under Xvfb, remove it again.

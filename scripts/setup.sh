@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-APT_PKGS="build-essential pkg-config libwebkit2gtk-4.1-dev webkit2gtk-driver xvfb xauth x11-utils imagemagick xdotool zip unzip"
+APT_PKGS="locales build-essential pkg-config libwebkit2gtk-4.1-dev webkit2gtk-driver xvfb xauth x11-utils imagemagick xdotool zip unzip"
 # OCR: Tesseract with English, German, French, Spanish, Chinese (simplified, traditional) and
 # Japanese data; pdftoppm renders scanned PDFs for it; DejaVu renders the evaluation's receipts.
 APT_PKGS="$APT_PKGS tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-osd poppler-utils fonts-dejavu-core"
@@ -20,6 +20,15 @@ if [ -n "$missing" ]; then
   while fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; do sleep 2; done
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The end-to-end test of a German window needs the de_DE.UTF-8 locale (WebKit reports
+# en-US for a locale the system has not generated).
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  echo "setup: generating the de_DE.UTF-8 locale"
+  $SUDO sed -i 's/^# *de_DE.UTF-8 UTF-8/de_DE.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen >/dev/null
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

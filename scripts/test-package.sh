@@ -21,13 +21,17 @@ if [ -z "$deb" ]; then
 fi
 echo "test-package: installing $deb"
 
+# A copy the person installed before this test is left installed afterwards.
+was_installed=0
+if dpkg -s receipt-vault 2>/dev/null | grep -q '^Status: install ok installed'; then was_installed=1; fi
+
 work=$(mktemp -d)
 xvfb_pid=""
 app_pid=""
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  $SUDO dpkg -r receipt-vault >/dev/null 2>&1
+  [ "$was_installed" = 1 ] || $SUDO dpkg -r receipt-vault >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -38,6 +42,20 @@ if dpkg -s receipt-vault 2>/dev/null | grep -q '^Status: install ok installed'; 
   ok "dpkg says receipt-vault is installed"
 else
   fail "dpkg does not list receipt-vault as installed"
+fi
+
+depends=$(dpkg-deb -f "$deb" Depends 2>/dev/null || true)
+case "$depends" in
+  *tesseract-ocr*poppler-utils*|*poppler-utils*tesseract-ocr*) ok "it depends on Tesseract and poppler-utils (OCR)" ;;
+  *) fail "Depends does not name tesseract-ocr and poppler-utils: $depends" ;;
+esac
+for doc in LICENSE THIRD-PARTY-LICENSES.txt; do
+  if [ -s "/usr/share/doc/receipt-vault/$doc" ]; then ok "ships /usr/share/doc/receipt-vault/$doc"; else fail "no /usr/share/doc/receipt-vault/$doc"; fi
+done
+if grep -q '^pdfjs-dist .*Apache-2.0' /usr/share/doc/receipt-vault/THIRD-PARTY-LICENSES.txt 2>/dev/null; then
+  ok "the third-party licences name pdf.js"
+else
+  fail "the third-party licences do not list pdfjs-dist"
 fi
 
 desktop=$(dpkg -L receipt-vault 2>/dev/null | grep -m1 '\.desktop$' || true)

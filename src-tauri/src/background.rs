@@ -123,19 +123,19 @@ fn one_pass<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
     }
     let state = app.state::<AppState>();
     let waiting = match vault.ocr_queue_len() {
-        Ok(n) => n,
+        Ok(n) => n as u32,
         Err(e) => {
             eprintln!("receipt-vault: OCR: {e}");
             return;
         }
     };
-    if waiting == 0 {
-        return;
-    }
-    let mut done = 0u32;
-    let mut total = waiting as u32;
+    // Even with nothing pending, a step runs: it puts back in the queue what waited for
+    // Tesseract when Tesseract has been installed since.
+    let (mut done, mut total) = (0u32, waiting);
     let mut read_any = false;
-    ocr_progress(app, done, total, None);
+    if waiting > 0 {
+        ocr_progress(app, done, total, None);
+    }
     loop {
         if state.current_dir().ok().as_deref() != Some(dir.as_path()) {
             break;
@@ -159,6 +159,9 @@ fn one_pass<R: Runtime>(app: &AppHandle<R>, dir: PathBuf) {
                 break;
             }
         }
+    }
+    if total == 0 {
+        return;
     }
     ocr_progress(app, total, total, None);
     if read_any {

@@ -342,6 +342,14 @@ pub fn run() -> tauri::Result<()> {
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                save_window_state_soon(window.app_handle());
+            }
+        })
         .manage(state)
         .setup(|app| {
             // Ask whether OCR works once, off the window's path (it runs `tesseract`).
@@ -356,6 +364,25 @@ pub fn run() -> tauri::Result<()> {
             Ok(())
         })
         .run(tauri::generate_context!())
+}
+
+/// Remember the window's size and place half a second after it last changed. The plugin
+/// saves on a normal exit; saving as it changes also keeps it when the app is killed or
+/// the machine goes down.
+fn save_window_state_soon<R: Runtime>(app: &AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let mine = LATEST.fetch_add(1, Ordering::AcqRel) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if LATEST.load(Ordering::Acquire) == mine {
+            if let Err(e) = app.save_window_state(StateFlags::all()) {
+                eprintln!("receipt-vault: cannot remember the window's size: {e}");
+            }
+        }
+    });
 }
 
 /// Path of `p` for display and for the UI.

@@ -989,3 +989,55 @@ fn a_viewer_gets_a_read_only_copy_never_the_object() {
         Err(e) => assert_eq!(e.code, "unsupported"),
     }
 }
+
+#[test]
+fn ocr_reports_each_voucher_as_it_is_read_then_the_change() {
+    use tauri::Listener;
+    if vault_core::ocr::available().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tesseract is missing and CI is set"
+        );
+        eprintln!("SKIPPED: tesseract is missing (scripts/setup.sh installs it)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = filled_vault(tmp.path());
+    let h = Harness::new(AppState::open(dir).with_background(true));
+    let png = id_where(&search_all(&h), "kind", "image");
+    let progress = std::sync::Arc::new(Mutex::new(Vec::<Value>::new()));
+    let changed = std::sync::Arc::new(Mutex::new(Vec::<String>::new()));
+    let p = progress.clone();
+    h.app.listen_any(background::OCR_PROGRESS, move |e| {
+        p.lock()
+            .unwrap()
+            .push(serde_json::from_str(e.payload()).unwrap());
+    });
+    let c = changed.clone();
+    h.app.listen_any(background::VAULT_CHANGED, move |e| {
+        c.lock().unwrap().push(e.payload().to_string());
+    });
+
+    background::kick(h.app.handle());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while h.state().worker.running() || progress.lock().unwrap().len() < 3 {
+        assert!(std::time::Instant::now() < deadline, "OCR did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let progress = progress.lock().unwrap().clone();
+    assert_eq!(
+        progress,
+        [
+            json!({"done": 0, "total": 1, "id": null}),
+            json!({"done": 1, "total": 1, "id": png}),
+            json!({"done": 1, "total": 1, "id": null}),
+        ],
+        "start, the voucher just read, the end"
+    );
+    assert!(
+        changed.lock().unwrap().iter().any(|w| w.contains("ocr")),
+        "a pass that read something ends with vault-changed: {changed:?}"
+    );
+    let row = h.invoke("summaries", json!({"ids": [png]})).unwrap();
+    assert_ne!(row[0]["ocr_state"], "pending", "{row}");
+}
