@@ -75,20 +75,17 @@ pub struct ExportSummary {
 }
 
 /// A source as it may leave the vault: the file name without its folders, and the
-/// attachment or message part after " » " as it is.
+/// attachment or message part after " » " as it is ("order.eml » invoice.pdf").
+///
+/// A folder's name may itself hold " » " ("/home/anna » scans/x.pdf"), so the parts are
+/// not told apart by " » ": everything up to the last path separator goes, wherever it
+/// is. No folder can leave that way, and nothing returned holds a separator (an
+/// attachment named with one keeps only what follows it).
 pub fn source_name(source: &str) -> String {
-    let (file, part) = match source.split_once(" » ") {
-        Some((f, p)) => (f, Some(p)),
-        None => (source, None),
-    };
-    let base = file
-        .rsplit(['/', '\\'])
-        .find(|s| !s.is_empty())
-        .unwrap_or(file);
-    match part {
-        Some(p) => format!("{base} » {p}"),
-        None => base.to_string(),
-    }
+    let name = source
+        .rfind(['/', '\\'])
+        .map_or(source, |i| &source[i + 1..]);
+    name.trim().to_string()
 }
 
 /// Lowercase ASCII slug: letters and digits, runs of anything else as one '-'.
@@ -352,20 +349,63 @@ On macOS without coreutils: shasum -a 256 -c SHA256SUMS
 ";
 
 impl Vault {
-    /// The vouchers to export for `ids`: each one, plus the attachments of emails.
+    /// The vouchers to export for `ids`: each one, plus the attachments of emails, in
+    /// date order like the CSV (oldest payment first, undated last, then by id), each
+    /// attachment right after the email it came in.
     fn export_set(&self, ids: &[i64]) -> Result<Vec<i64>> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for &id in ids {
-            // Depth first, so each attachment follows the email it came in.
-            let mut stack = vec![id];
-            while let Some(id) = stack.pop() {
-                if !seen.insert(id) {
+        // What each voucher carries, below it (depth first).
+        let below = |id: i64| -> Result<Vec<i64>> {
+            let mut out = Vec::new();
+            let mut seen = HashSet::from([id]);
+            let mut stack = self.get(id)?.attachments;
+            stack.reverse();
+            while let Some(a) = stack.pop() {
+                if !seen.insert(a) {
                     continue;
                 }
-                out.push(id);
-                let v = self.get(id)?;
-                stack.extend(v.attachments.iter().rev());
+                out.push(a);
+                let mut more = self.get(a)?.attachments;
+                more.reverse();
+                stack.extend(more);
+            }
+            Ok(out)
+        };
+        // The roots: vouchers asked for that no other voucher asked for carries (an
+        // attachment asked for with its email follows the email).
+        let mut asked: Vec<(i64, Vec<i64>)> = Vec::new();
+        let mut carried = HashSet::new();
+        let mut seen = HashSet::new();
+        for &id in ids {
+            if seen.insert(id) {
+                let under = below(id)?;
+                carried.extend(under.iter().copied());
+                asked.push((id, under));
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT dated, occurred_ts FROM vouchers WHERE id = ?1")?;
+        let mut roots = Vec::with_capacity(asked.len());
+        let mut left = Vec::new();
+        for (id, under) in asked {
+            if carried.contains(&id) {
+                // Written after the email that carries it (or last, should no root
+                // reach it).
+                left.push((id, under));
+                continue;
+            }
+            let (dated, ts): (bool, i64) = stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            roots.push(((!dated, ts, id), under));
+        }
+        roots.sort_unstable_by_key(|(key, _)| *key);
+        let mut out = Vec::new();
+        let mut written = HashSet::new();
+        let roots = roots.into_iter().map(|((_, _, id), under)| (id, under));
+        for (id, under) in roots.chain(left) {
+            for v in std::iter::once(id).chain(under) {
+                if written.insert(v) {
+                    out.push(v);
+                }
             }
         }
         Ok(out)
@@ -589,6 +629,22 @@ mod tests {
             source_name("/home/anna/box.mbox » message 3"),
             "box.mbox » message 3"
         );
+        // A folder whose name holds " » " leaves nothing of the folders either.
+        assert_eq!(source_name("/home/anna » scans/x.pdf"), "x.pdf");
+        assert_eq!(
+            source_name("/home/anna » scans/mail.eml » receipt.pdf"),
+            "mail.eml » receipt.pdf"
+        );
+        assert_eq!(source_name("C:\\Users\\anna » x\\scan.png"), "scan.png");
+        for s in [
+            "/home/anna » scans/x.pdf",
+            "/home/anna/ » /x.eml » a/b.pdf",
+            "\\\\server\\anna » share\\y.png » z",
+            "/home/anna/",
+        ] {
+            let n = source_name(s);
+            assert!(!n.contains(['/', '\\']) && !n.contains("anna"), "{s}: {n}");
+        }
     }
 
     #[test]

@@ -763,21 +763,24 @@ impl Vault {
             let (value, _) = split_currency(value.trim_matches('"'));
             format!("{key}:{value}{code}")
         };
+        // The currencies of the part searched: the Trash or everything outside it.
+        let trash = q.in_trash();
+        let place = if trash { "the Trash" } else { "the vault" };
         // `currency:EUR` says which currency the amount is in.
         let stated = q.filters.iter().any(|f| matches!(f, Filter::Currency(_)));
         let code = match q.currencies.as_slice() {
             [] if stated => None,
             [] => {
-                let first = self.live_currency_other_than(None)?;
+                let first = self.currency_other_than(trash, None)?;
                 match first {
                     // No amounts at all: nothing will match, whatever the currency.
                     None => None,
-                    Some(first) => match self.live_currency_other_than(Some(&first))? {
+                    Some(first) => match self.currency_other_than(trash, Some(&first))? {
                         None => Some(first),
                         Some(_) => {
-                            let held = self.live_currencies()?;
+                            let held = self.currencies(trash)?;
                             return Err(Error::BadQuery(format!(
-                                "{written} needs a currency here: the vault holds {}; write {}",
+                                "{written} needs a currency here: {place} holds {}; write {}",
                                 list(&held),
                                 example(held[0].as_str())
                             )));
@@ -790,7 +793,7 @@ impl Vault {
             several => {
                 let mut held = Vec::new();
                 for c in several {
-                    if self.live_currency_held(c)? {
+                    if self.currency_held(trash, c)? {
                         held.push(c.clone());
                     }
                 }
@@ -799,7 +802,7 @@ impl Vault {
                     [one] => Some(one.clone()),
                     both => {
                         return Err(Error::BadQuery(format!(
-                            "{written}: the symbol may mean {}, and the vault holds both; write {}",
+                            "{written}: the symbol may mean {}, and {place} holds both; write {}",
                             list(both),
                             example(both[0].as_str())
                         )))
@@ -814,35 +817,37 @@ impl Vault {
         Ok(q)
     }
 
-    /// A currency of a voucher outside the Trash, other than `other` if given.
-    fn live_currency_other_than(&self, other: Option<&str>) -> Result<Option<String>> {
+    /// A currency of a voucher in the part searched (the Trash, or outside it), other
+    /// than `other` if given.
+    fn currency_other_than(&self, trash: bool, other: Option<&str>) -> Result<Option<String>> {
+        let part = searched_part(trash);
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT currency FROM vouchers INDEXED BY vouchers_live \
-                 WHERE deleted_at IS NULL AND currency IS NOT NULL AND currency IS NOT ?1 LIMIT 1",
-            )?
+            .prepare_cached(&format!(
+                "SELECT currency FROM vouchers {part} \
+                 AND currency IS NOT NULL AND currency IS NOT ?1 LIMIT 1"
+            ))?
             .query_row([other], |r| r.get(0))
             .optional()?)
     }
 
-    fn live_currency_held(&self, code: &str) -> Result<bool> {
+    fn currency_held(&self, trash: bool, code: &str) -> Result<bool> {
+        let part = searched_part(trash);
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM vouchers INDEXED BY vouchers_live \
-                 WHERE deleted_at IS NULL AND currency = ?1)",
-            )?
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM vouchers {part} AND currency = ?1)"
+            ))?
             .query_row([code], |r| r.get(0))?)
     }
 
-    /// The currencies of the vouchers outside the Trash, most used first.
-    fn live_currencies(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT currency FROM vouchers INDEXED BY vouchers_live \
-             WHERE deleted_at IS NULL AND currency IS NOT NULL \
-             GROUP BY currency ORDER BY count(*) DESC, currency",
-        )?;
+    /// The currencies in the part searched, most used first.
+    fn currencies(&self, trash: bool) -> Result<Vec<String>> {
+        let part = searched_part(trash);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT currency FROM vouchers {part} AND currency IS NOT NULL \
+             GROUP BY currency ORDER BY count(*) DESC, currency"
+        ))?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -855,6 +860,16 @@ impl Vault {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The vouchers a search looks at, through a narrow partial index: those in the Trash
+/// or those outside it (a `WHERE` clause further conditions join with `AND`).
+fn searched_part(trash: bool) -> &'static str {
+    if trash {
+        "INDEXED BY vouchers_deleted WHERE deleted_at IS NOT NULL"
+    } else {
+        "INDEXED BY vouchers_live WHERE deleted_at IS NULL"
     }
 }
 
@@ -1054,13 +1069,17 @@ fn find_ci(text: &str, needle: &str) -> Option<(usize, usize)> {
     let lower = text.to_lowercase();
     let low_needle = needle.to_lowercase();
     if lower.len() == text.len() {
-        // Lower-casing kept every byte offset (nearly all text).
+        // Lower-casing usually keeps every byte offset (nearly all text). Equal lengths
+        // do not prove it (one character may grow and another shrink: "İ ... ẞ"), so the
+        // offsets found are used only when the text there lower-cases to the needle.
         let i = lower.find(&low_needle)?;
-        let mut j = i + low_needle.len();
-        while !text.is_char_boundary(j) {
-            j += 1;
+        let j = i + low_needle.len();
+        if text.is_char_boundary(i)
+            && text.is_char_boundary(j)
+            && text[i..j].to_lowercase() == low_needle
+        {
+            return Some((i, j));
         }
-        return Some((i, j));
     }
     // Offsets moved (rare scripts): compare character by character.
     let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
@@ -1194,10 +1213,70 @@ mod tests {
             // Only ties of the same second are put in id order.
             assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{q}: {p}");
         }
-        // Recently added with no filter walks the table by id.
+        // Recently added with no filter walks the table by id: the subquery that picks
+        // the page sorts nothing (the outer query may sort the page's rows).
         let (sql, params) = build_sql(&Query::default(), Order::Added, false, 0, 100);
-        let p = plan(&conn, &sql, &params);
-        assert!(!p.contains("TEMP B-TREE FOR ORDER BY\n"), "{p}");
+        let rows = plan_rows(&conn, &sql, &params);
+        let sub = rows
+            .iter()
+            .find(|(_, _, d)| d.contains("SUBQUERY"))
+            .unwrap_or_else(|| panic!("no subquery in {rows:?}"))
+            .0;
+        let inner = plan_subtree(&rows, sub);
+        assert!(
+            inner.iter().any(|d| d.starts_with("SCAN v")),
+            "{inner:?} in {rows:?}"
+        );
+        assert!(
+            !inner.iter().any(|d| d.contains("TEMP B-TREE FOR ORDER BY")),
+            "{inner:?} in {rows:?}"
+        );
+    }
+
+    /// The query plan as (id, parent, detail) rows.
+    fn plan_rows(conn: &Connection, sql: &str, params: &[Value]) -> Vec<(i64, i64, String)> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(3)?))
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    }
+
+    /// The details of the plan rows below `root` (at any depth).
+    fn plan_subtree(rows: &[(i64, i64, String)], root: i64) -> Vec<String> {
+        let mut ids = vec![root];
+        let mut out = Vec::new();
+        while let Some(id) = ids.pop() {
+            for (child, parent, detail) in rows {
+                if *parent == id {
+                    ids.push(*child);
+                    out.push(detail.clone());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_plan_check_sees_a_sort_in_the_subquery() {
+        // The check above must fail when the subquery sorts: ordering by a column no
+        // index holds forces a temporary b-tree there.
+        let conn = crate::db::open_in_memory().unwrap();
+        let sql = "SELECT v.id FROM vouchers v WHERE v.id IN \
+                   (SELECT v.id FROM vouchers v ORDER BY v.notes LIMIT 10) ORDER BY v.id DESC";
+        let rows = plan_rows(&conn, sql, &[]);
+        let sub = rows
+            .iter()
+            .find(|(_, _, d)| d.contains("SUBQUERY"))
+            .unwrap()
+            .0;
+        let inner = plan_subtree(&rows, sub);
+        assert!(
+            inner.iter().any(|d| d.contains("TEMP B-TREE FOR ORDER BY")),
+            "{inner:?} in {rows:?}"
+        );
     }
 
     #[test]
@@ -1248,6 +1327,54 @@ mod tests {
         // Rare scripts whose lower case changes byte offsets.
         let sn = snippet("İSTANBUL Kahve 40 TL", &[("kahve".into(), false)]).unwrap();
         assert!(sn.contains("Kahve"), "{sn}");
+    }
+
+    #[test]
+    fn snippets_survive_lower_case_that_moves_offsets_both_ways() {
+        // "İ" grows by a byte in lower case and "ẞ" shrinks by one: the lengths are
+        // equal, the offsets before "ẞ" are not.
+        let text = "İ ödeme ẞ";
+        assert_eq!(text.len(), text.to_lowercase().len());
+        let (s, e) = find_ci(text, "ödeme").unwrap();
+        assert_eq!(&text[s..e], "ödeme");
+        let sn = snippet(text, &[("ödeme".into(), false)]).unwrap();
+        assert!(sn.contains("ödeme"), "{sn}");
+        // Mixed strings of characters whose lower case is longer, shorter or the same.
+        let parts = [
+            "İ", "ẞ", "ö", "Ö", "a", "Σ", " ", "K", "\u{212A}", "ß", "ǅ", "ﬃ", "中", "é", "x",
+        ];
+        let needles = ["ödeme", "ö", "ka", "ß", "σ", "中x", "ﬃ", "é"];
+        let mut seed = 0x2545_f491_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                let seed = next();
+                text.push_str(parts[(seed % parts.len() as u64) as usize]);
+                if seed.is_multiple_of(5) {
+                    text.push_str("ödeme");
+                }
+            }
+            for needle in needles {
+                if let Some((s, e)) = find_ci(&text, needle) {
+                    assert!(
+                        text.is_char_boundary(s) && text.is_char_boundary(e),
+                        "{text:?}"
+                    );
+                    let sn = snippet_at(&text, s, e);
+                    assert!(sn.contains(&text[s..e]), "{text:?} {needle:?}: {sn:?}");
+                    assert_eq!(text[s..e].to_lowercase(), needle.to_lowercase(), "{text:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]

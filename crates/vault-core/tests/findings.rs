@@ -324,6 +324,47 @@ fn amounts_are_compared_within_one_currency() {
 }
 
 #[test]
+fn an_amount_in_the_trash_is_read_in_the_trash_currencies() {
+    let mut e = env();
+    let eur = e.add("eur.txt", b"one");
+    let cny = e.add("cny.txt", b"two");
+    e.set_amount(eur, 12_800, "EUR");
+    e.set_amount(cny, 12_800, "CNY");
+    e.vault.trash(&[cny]).unwrap();
+    // Outside the Trash only EUR; in it only CNY: each is the one meant there.
+    assert_eq!(e.ids("amount:>=50", Order::Newest), vec![eur]);
+    assert_eq!(e.ids("is:trash amount:>=50", Order::Newest), vec![cny]);
+    assert_eq!(
+        e.page("amount:>=50", Scope::Trash, Order::Newest),
+        (vec![cny], 1)
+    );
+    assert_eq!(
+        e.vault.search_ids_in("amount:>=50", &Scope::Trash).unwrap(),
+        vec![cny]
+    );
+    assert_eq!(e.vault.count_matches("is:trash amount:>=50").unwrap(), 1);
+    // Several currencies in the Trash: ask which one, naming those of the Trash.
+    let myr = e.add("myr.txt", b"three");
+    e.set_amount(myr, 6_400, "MYR");
+    e.vault.trash(&[myr]).unwrap();
+    let err = e
+        .vault
+        .search("is:trash amount:>=50", Order::Newest, 0, 10)
+        .unwrap_err();
+    assert_eq!(err.code(), "bad_query");
+    let msg = err.to_string();
+    assert!(msg.contains("the Trash holds"), "{msg}");
+    assert!(msg.contains("CNY") && msg.contains("MYR"), "{msg}");
+    assert!(!msg.contains("EUR"), "{msg}");
+    assert_eq!(
+        e.page("amount:>=50MYR", Scope::Trash, Order::Newest),
+        (vec![myr], 1)
+    );
+    // Outside the Trash nothing changed.
+    assert_eq!(e.ids("amount:>=50", Order::Newest), vec![eur]);
+}
+
+#[test]
 fn exports_count_each_voucher_once_and_carry_no_local_folders() {
     let mut e = env();
     let pdf = fixtures::pdf(&["Invoice", "Total: 20.00 EUR"], None, None);
@@ -406,6 +447,108 @@ fn exports_count_each_voucher_once_and_carry_no_local_folders() {
     let mut zc = zip::ZipArchive::new(fs::File::open(&out_c).unwrap()).unwrap();
     let name = zc.by_index(0).unwrap().name().to_string();
     assert!(name.starts_with("vouchers/undated_"), "{name}");
+}
+
+fn zip_text(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn a_folder_named_with_the_part_mark_does_not_leave_in_exports() {
+    let mut e = env();
+    // A folder whose name holds " » ", the mark between a file and an attachment.
+    let folder = e.input.join("anna-k7q » scans");
+    fs::create_dir_all(&folder).unwrap();
+    let pdf = fixtures::pdf(&["Invoice", "Total: 20.00 EUR"], None, None);
+    let mail = fixtures::eml(
+        "shop@example.com",
+        "Order",
+        "Fri, 03 Oct 2026 10:00:00 +0000",
+        "Total 20.00 EUR",
+        &[("invoice.pdf", "application/pdf", &pdf)],
+    );
+    let path = folder.join("mail.eml");
+    fs::write(&path, &mail).unwrap();
+    let r = e.vault.add_paths(&[path], &mut |_| {}).unwrap();
+    let email = match &r.files[0].outcome {
+        Outcome::Added { id, .. } => *id,
+        o => panic!("{o:?}"),
+    };
+    let attachment = e.vault.get(email).unwrap().attachments[0];
+    let out = e.root.join("out.zip");
+    e.vault
+        .export_bundle(&[email], &out, &mut |_, _| {})
+        .unwrap();
+    let json = zip_text(&out, "manifest.json");
+    let csv = zip_text(&out, "manifest.csv");
+    for text in [&json, &csv] {
+        assert!(!text.contains("anna"), "{text}");
+        assert!(!text.contains("scans"), "{text}");
+    }
+    let m: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sources: Vec<&str> = m["vouchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["sources"].as_array().unwrap())
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["mail.eml", "mail.eml » invoice.pdf"]);
+    let mut alone = Vec::new();
+    e.vault
+        .export_csv(&[email, attachment], &mut alone)
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&alone).contains("anna"));
+}
+
+#[test]
+fn bundle_manifests_are_in_date_order_with_attachments_after_their_email() {
+    let mut e = env();
+    let pdf = fixtures::pdf(&["Invoice", "Total: 20.00 EUR"], None, None);
+    let mail = fixtures::eml(
+        "shop@example.com",
+        "Order",
+        "Fri, 03 Oct 2026 10:00:00 +0000",
+        "Total 20.00 EUR",
+        &[("invoice.pdf", "application/pdf", &pdf)],
+    );
+    let undated = e.add("undated.txt", b"no date here");
+    let email = e.add("order.eml", &mail);
+    let attachment = e.vault.get(email).unwrap().attachments[0];
+    let older = e.mail("older.eml", "Mon, 01 Jan 2024 10:00:00 +0000", "x");
+    let middle = e.mail("middle.eml", "Sat, 01 Jun 2024 10:00:00 +0000", "y");
+    let want = vec![older, middle, email, attachment, undated];
+    // Whatever the selection's order, and with the attachment asked for before its email.
+    for (n, asked) in [
+        vec![undated, attachment, email, older, middle],
+        vec![email, undated, middle, older],
+        vec![attachment, middle, undated, older, email],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = e.root.join(format!("b{n}.zip"));
+        let s = e.vault.export_bundle(&asked, &out, &mut |_, _| {}).unwrap();
+        assert_eq!(s.files, 5);
+        let m: serde_json::Value = serde_json::from_str(&zip_text(&out, "manifest.json")).unwrap();
+        let ids: Vec<i64> = m["vouchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, want, "json, asked {asked:?}");
+        let csv = zip_text(&out, "manifest.csv");
+        let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let ids: Vec<i64> = r
+            .records()
+            .map(|rec| rec.unwrap()[0].parse().unwrap())
+            .collect();
+        assert_eq!(ids, want, "csv, asked {asked:?}");
+    }
 }
 
 #[test]
