@@ -3,6 +3,7 @@ import { flushSync, mount, unmount } from "svelte";
 import App from "./App.svelte";
 import { fakeBackend, voucher, type FakeBackend, type FakeOptions } from "./lib/ipc.fake";
 import { AppStore } from "./lib/stores/app.svelte";
+import { inTimeZone } from "./test/timezone";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -745,6 +746,35 @@ describe("issue 9: contract items in the window", () => {
     await settle(() => expect(one("fact-date")).toBeTruthy());
     expect((one("fact-date") as HTMLInputElement).value).toBe("");
     expect(one("no-payment-date").textContent).toContain("No payment date was found");
+  });
+
+  it("'added 4 Dec' is the day it was added on this machine's clock, not in UTC", async () => {
+    await inTimeZone("Pacific/Auckland", async () => {
+      // Added at 09:00 on 4 Dec in Auckland, which is still 3 Dec in UTC.
+      const year = new Date().getFullYear();
+      await render({
+        vouchers: [
+          voucher({
+            id: 1,
+            occurred_at: `${year}-12-03T20:00:00Z`,
+            added_at: `${year}-12-03T20:00:00Z`,
+            occurred_source: "added",
+            sources: [{ path: "/home/test/r.png", added_at: `${year}-12-03T20:00:00Z` }],
+          }),
+        ],
+      });
+      const row = all("voucher-row")[0]!;
+      expect(row.querySelector('[data-testid="date"]')?.textContent?.trim()).toBe("added 4 Dec");
+      expect(row.querySelector('[data-testid="date"]')?.getAttribute("title")).toContain(`4 Dec ${year}`);
+      expect(row.querySelector('[data-testid="added"]')?.textContent?.trim()).toBe("4 Dec");
+      row.click();
+      await settle(() => expect(one("provenance")).toBeTruthy());
+      expect(one("provenance").textContent).toContain(`4 Dec ${year}, 09:00`);
+      expect(one("no-payment-date").textContent).toContain(`4 Dec ${year}`);
+      one("view-grid").click();
+      await settle(() => expect(one("results").dataset.view).toBe("grid"));
+      expect(one("results").textContent).toContain("added 4 Dec");
+    });
   });
 
   it("lists unreadable files in the import summary, each opening its voucher", async () => {

@@ -1,12 +1,19 @@
 // Formatting for display, in the window's language and locale (i18n.locale): dates,
-// numbers and amounts through Intl. A timestamp's calendar date is the one written in its
-// own offset (the date on the receipt), never shifted into the machine's time zone.
+// numbers and amounts through Intl. Two kinds of time:
+// - a payment date (occurred_at, an email's Date header) is shown as written in its own
+//   offset (the date on the receipt), never shifted into the machine's time zone:
+//   formatDate, formatDateTime;
+// - an instant the vault recorded (added_at, a source's import time; UTC "…Z") is shown in
+//   this machine's time zone, the day and hour it was for the person: formatLocalDate,
+//   formatLocalShortDate, formatLocalDateTime.
 
 import type { DateSource, Kind, VoucherSummary } from "./types";
 import { dateFormat, i18n, numberFormat, t } from "./i18n/index.svelte";
 
+type Parts = { y: number; m: number; d: number; hh?: number; mm?: number };
+
 /** Year, month, day (and hour, minute) as written in an RFC 3339 timestamp. */
-function parts(rfc3339: string): { y: number; m: number; d: number; hh?: number; mm?: number } | null {
+function parts(rfc3339: string): Parts | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(rfc3339);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -14,23 +21,67 @@ function parts(rfc3339: string): { y: number; m: number; d: number; hh?: number;
   return { y, m: mo, d, hh: m[4] ? Number(m[4]) : undefined, mm: m[5] ? Number(m[5]) : undefined };
 }
 
-function utc(p: { y: number; m: number; d: number; hh?: number; mm?: number }): Date {
+/**
+ * An instant's wall-clock parts in this machine's time zone ("2026-12-03T20:00:00Z" is
+ * 4 Dec 09:00 in Auckland, 3 Dec 12:00 in Los Angeles), or null when it is not a time.
+ * Read through Date on every call, so a change of time zone shows at once.
+ */
+function localParts(instant: string): Parts | null {
+  const written = parts(instant);
+  // A bare date is no instant: nothing to shift.
+  if (!written || written.hh === undefined) return written;
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime())) return null;
+  return { y: at.getFullYear(), m: at.getMonth() + 1, d: at.getDate(), hh: at.getHours(), mm: at.getMinutes() };
+}
+
+// Wall-clock parts are formatted as a UTC date holding them, so Intl shifts nothing.
+function utc(p: Parts): Date {
   return new Date(Date.UTC(p.y, p.m - 1, p.d, p.hh ?? 0, p.mm ?? 0));
 }
 
-/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026" (en-GB), "3. Okt. 2026" (de), "2026年10月3日" (zh). */
-export function formatDate(rfc3339: string): string {
-  const p = parts(rfc3339);
-  if (!p) return rfc3339;
+function dayMonthYear(p: Parts): string {
   return dateFormat({ day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(utc(p));
 }
 
-/** Like formatDate, without the year when it is this year: "4 Dec". */
-export function formatShortDate(rfc3339: string, now: Date = new Date()): string {
+function dayMonthYearTime(p: Parts): string {
+  return dateFormat({
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  }).format(utc(p));
+}
+
+/**
+ * A payment date as written in its own offset: "2026-10-03T10:00:00+02:00" -> "3 Oct 2026"
+ * (en-GB), "3. Okt. 2026" (de), "2026年10月3日" (zh).
+ */
+export function formatDate(rfc3339: string): string {
   const p = parts(rfc3339);
-  if (!p) return rfc3339;
-  if (p.y !== now.getFullYear()) return formatDate(rfc3339);
+  return p ? dayMonthYear(p) : rfc3339;
+}
+
+/** When the vault recorded something (added_at), on this machine's calendar: "4 Dec 2026". */
+export function formatLocalDate(instant: string): string {
+  const p = localParts(instant);
+  return p ? dayMonthYear(p) : instant;
+}
+
+/** Like formatLocalDate, without the year when it is this year: "added 4 Dec". */
+export function formatLocalShortDate(instant: string, now: Date = new Date()): string {
+  const p = localParts(instant);
+  if (!p) return instant;
+  if (p.y !== now.getFullYear()) return dayMonthYear(p);
   return dateFormat({ day: "numeric", month: "short", timeZone: "UTC" }).format(utc(p));
+}
+
+/** When the vault recorded something, with the time, on this machine's clock: "4 Dec 2026, 09:00". */
+export function formatLocalDateTime(instant: string): string {
+  const p = localParts(instant);
+  return p ? dayMonthYearTime(p) : instant;
 }
 
 /** A date known only from the file's mtime or the time it was added: no payment date. */
@@ -147,18 +198,11 @@ export function formatBytes(n: number): string {
   return `${num} ${units[i]}`;
 }
 
-/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026, 10:00", the time as written in its offset. */
+/** "2026-10-03T10:00:00+02:00" -> "3 Oct 2026, 10:00", the time as written in its offset (an email's Date). */
 export function formatDateTime(rfc3339: string): string {
   const p = parts(rfc3339);
   if (!p || p.hh === undefined) return formatDate(rfc3339);
-  return dateFormat({
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-  }).format(utc(p));
+  return dayMonthYearTime(p);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getFilter, listFilters, setFilter, tokenize } from "./query";
-import { formatDate, minorToDecimal, parseAmount } from "./format";
+import { formatDate, formatLocalDate, formatLocalDateTime, formatLocalShortDate, minorToDecimal, parseAmount } from "./format";
 import { forPeople, humanMessage, queryMessage, reasonOf } from "./errors";
 import { toIpcError } from "./backend";
 import { scrollIntoBand, visibleRows } from "./virtual";
+import { inTimeZone } from "../test/timezone";
 import { EMAIL_CSP, emailSrcdoc } from "./email";
 
 describe("query text editing", () => {
@@ -42,6 +43,27 @@ describe("money", () => {
   it("formats the calendar date in the timestamp's own offset", () => {
     expect(formatDate("2026-10-03T23:30:00-05:00")).toBe("3 Oct 2026");
     expect(formatDate("garbage")).toBe("garbage");
+  });
+
+  it("when something was added (a UTC instant) is the day and time on this machine's clock", async () => {
+    // 20:00 UTC on 3 Dec is already 4 Dec (09:00) in Auckland, still 3 Dec (12:00) in Los Angeles.
+    await inTimeZone("Pacific/Auckland", () => {
+      expect(formatLocalShortDate("2026-12-03T20:00:00Z", new Date(2026, 11, 5))).toBe("4 Dec");
+      expect(formatLocalDate("2026-12-03T20:00:00Z")).toBe("4 Dec 2026");
+      expect(formatLocalDateTime("2026-12-03T20:00:00Z")).toBe("4 Dec 2026, 09:00");
+      // New Year's Eve in UTC is already New Year's Day here, this year: no year shown.
+      expect(formatLocalShortDate("2025-12-31T20:00:00Z", new Date(2026, 0, 5))).toBe("1 Jan");
+      // A payment date stays as written in its own offset, wherever the machine is.
+      expect(formatDate("2026-12-03T20:00:00Z")).toBe("3 Dec 2026");
+    });
+    await inTimeZone("America/Los_Angeles", () => {
+      expect(formatLocalShortDate("2026-12-04T05:30:00Z", new Date(2026, 11, 5))).toBe("3 Dec");
+      expect(formatLocalDateTime("2026-12-04T05:30:00Z")).toBe("3 Dec 2026, 21:30");
+      expect(formatLocalDate("2026-12-04T05:30:00+00:00")).toBe("3 Dec 2026");
+      expect(formatLocalDate("not a time")).toBe("not a time");
+      // A bare date is not shifted.
+      expect(formatLocalDate("2026-12-04")).toBe("4 Dec 2026");
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import {
   formatDate,
   formatDateTime,
   formatMoney,
-  formatShortDate,
+  formatLocalShortDate,
   minorToLocalDecimal,
   parseAmount,
   shortPath,
@@ -103,8 +103,8 @@ describe("dates, numbers and amounts by locale", () => {
     i18n.system = "zh-CN";
     expect(formatDate("2026-10-03T10:00:00+08:00")).toBe("2026年10月3日");
     i18n.system = "en-GB";
-    expect(formatShortDate("2026-12-04T09:00:00+00:00", new Date(2026, 11, 5))).toBe("4 Dec");
-    expect(formatShortDate("2025-12-04T09:00:00+00:00", new Date(2026, 11, 5))).toBe("4 Dec 2025");
+    expect(formatLocalShortDate("2026-12-04T09:00:00+00:00", new Date(2026, 11, 5))).toBe("4 Dec");
+    expect(formatLocalShortDate("2025-12-04T09:00:00+00:00", new Date(2026, 11, 5))).toBe("4 Dec 2025");
   });
 
   it("formats amounts from minor units exactly, with the currency's digits", () => {

@@ -483,7 +483,7 @@ export class AppStore {
         run: () => {
           this.#undoToasts.delete(toast);
           if (this.#lastTrashed === ids) this.#lastTrashed = null;
-          void this.restore(ids);
+          void this.#restore(ids);
         },
       });
       this.#undoToasts.add(toast);
@@ -500,7 +500,7 @@ export class AppStore {
     this.#lastTrashed = null;
     // Its toast goes; older ones' Undo still restores what they moved.
     this.dismiss(this.#lastTrashedToast);
-    await this.restore(ids);
+    await this.#restore(ids);
   }
 
   /**
@@ -514,7 +514,13 @@ export class AppStore {
     this.#undoToasts.clear();
   }
 
+  /** Restore by hand (the detail pane's Restore, Restore in the Trash): nothing is left to undo. */
   async restore(ids: number[]): Promise<void> {
+    this.#forgetUndo();
+    await this.#restore(ids);
+  }
+
+  async #restore(ids: number[]): Promise<void> {
     try {
       const n = await this.backend.restore(ids);
       // The open voucher shows its new state (no longer "In Trash").
@@ -533,7 +539,6 @@ export class AppStore {
   async restoreSelected(): Promise<void> {
     const ids = await this.selectedIds();
     if (ids.length) {
-      this.#forgetUndo();
       this.selection.clear();
       await this.restore(ids);
     }

@@ -316,6 +316,16 @@ describe("Ctrl+Z after the Trash changed otherwise (the ids may mean other vouch
     expect(restores(backend)).toEqual([{ ids: [1] }]);
   });
 
+  it("the detail pane's Restore counts as a restore by hand too", async () => {
+    const { backend, store } = await trashedOne();
+    await store.open(1);
+    await store.restore([1]);
+    expect(undoToasts(store)).toEqual([]);
+    await backend.trash([1]);
+    await store.undo();
+    expect(restores(backend)).toEqual([{ ids: [1] }]);
+  });
+
   it("another vault opened: the old vault's ids restore nothing there, and the Undo toast goes", async () => {
     const { backend, store } = await trashedOne();
     expect(await store.switchVault(true)).toBeNull();
