@@ -8,7 +8,7 @@
 //   formatLocalShortDate, formatLocalDateTime.
 
 import type { DateSource, Kind, VoucherSummary } from "./types";
-import { dateFormat, i18n, numberFormat, t } from "./i18n/index.svelte";
+import { dateFormat, i18n, langOf, numberFormat, t, validTag } from "./i18n/index.svelte";
 
 type Parts = { y: number; m: number; d: number; hh?: number; mm?: number };
 
@@ -226,7 +226,11 @@ export function shortPath(path: string, max: number): string {
 
 /** The currency people around this locale pay in, as a default for a new amount. */
 export function localCurrency(): string {
-  const region = (i18n.locale.split("-")[1] ?? "").toUpperCase();
+  // Only the system's own region says where the person pays: the locale the app falls
+  // back to (en-GB when the system reports none Intl accepts, e.g. "C") says nothing.
+  const system = validTag(i18n.system) ?? "";
+  const ownRegion = langOf(system) === i18n.lang ? system.split("-")[1] : undefined;
+  const region = (ownRegion ?? "").toUpperCase();
   const BY_REGION: Record<string, string> = {
     US: "USD", GB: "GBP", CH: "CHF", CN: "CNY", CA: "CAD", AU: "AUD", NZ: "NZD", IE: "EUR", IN: "INR",
     SG: "SGD", HK: "HKD", TW: "TWD", MY: "MYR", JP: "JPY",

@@ -6,6 +6,7 @@ import {
   formatDate,
   formatDateTime,
   formatMoney,
+  localCurrency,
   formatLocalShortDate,
   minorToLocalDecimal,
   parseAmount,
@@ -77,6 +78,17 @@ describe("translations", () => {
     expect(i18n.locale).toBe("en-GB");
     expect(() => numberFormat().format(1)).not.toThrow();
     expect(tn("count.vouchers", 2)).toBe("2 vouchers");
+    // The fallback's region (GB) is no hint of the person's currency.
+    expect(localCurrency()).toBe("EUR");
+    i18n.system = "";
+    expect(i18n.locale).toBe("en-GB");
+    expect(localCurrency()).toBe("EUR");
+    i18n.system = "en-GB";
+    expect(localCurrency()).toBe("GBP");
+    i18n.system = "de-CH";
+    i18n.set("de");
+    expect(localCurrency()).toBe("CHF");
+    i18n.set("system");
     i18n.system = "en-GB";
   });
 

@@ -40,14 +40,15 @@ export function validTag(tag: string | null | undefined): string | null {
   }
 }
 
+/** The system's locale tag, or "" when it reports none Intl accepts. */
 function systemTag(): string {
-  if (typeof navigator === "undefined") return "en-GB";
+  if (typeof navigator === "undefined") return "";
   const tags = [navigator.language, ...(navigator.languages ?? [])];
   for (const tag of tags) {
     const valid = validTag(tag);
     if (valid) return valid;
   }
-  return "en-GB";
+  return "";
 }
 
 function stored(): Choice {
