@@ -220,8 +220,10 @@ export class AppStore {
         do {
           const batch = [...this.#staleRows];
           this.#staleRows.clear();
+          // Pages asked for before this fetch and landing after it get these rows too.
+          const stamp = this.results.stamp();
           const rows = await this.backend.summaries(batch);
-          this.results.replace(rows);
+          this.results.replace(rows, stamp);
           if (this.detailId !== null && batch.includes(this.detailId)) await this.#loadDetail(this.detailId, false);
           if (!this.#staleRows.size) await this.refreshFacets();
         } while (this.#staleRows.size);

@@ -2,6 +2,8 @@
 // screen are held (never all rows at once). A new query replaces the results only when
 // its first page arrives, so a bad query or a slow answer never blanks the list; answers
 // to queries that are no longer the latest are dropped.
+// Rows updated in place (OCR finished) stay updated when a page asked for before them
+// lands after them.
 
 import { toIpcError, type Backend } from "../backend";
 import type { Hit, IpcError, Order, Scope, VoucherSummary } from "../types";
@@ -40,6 +42,17 @@ export class ResultsStore {
   #inflight = new Map<number, Promise<void>>();
   #generation = 0;
   #focusPage = 0;
+  /** Order of asking: each page request and each row fetch (`stamp`) takes the next number. */
+  #seq = 0;
+  /** When each held page was asked for. */
+  #pageSeq = new Map<number, number>();
+  /**
+   * Fresh versions of rows (OCR finished), by voucher id, with when they were fetched. A
+   * page asked for before that and landing after it holds the old row ("Reading…" again),
+   * so these go over it; a page asked for after it is newer and keeps its own. Cleared
+   * when a new search or a refresh is asked for: its pages are newer than all of them.
+   */
+  #fresh = new Map<number, { row: VoucherSummary; seq: number }>();
 
   constructor(backend: Backend) {
     this.#backend = backend;
@@ -48,6 +61,16 @@ export class ResultsStore {
   /** Pages currently held (for tests and for the memory bound). */
   get pageCount(): number {
     return this.#pages.size;
+  }
+
+  /** Fresh rows kept for pages still to land (for tests and for the memory bound). */
+  get freshCount(): number {
+    return this.#fresh.size;
+  }
+
+  /** Call before fetching rows for `replace`: pages asked for before this do not undo them. */
+  stamp(): number {
+    return ++this.#seq;
   }
 
   /** The row at `index`, or undefined while its page loads (call `ensure` for the range). */
@@ -73,14 +96,17 @@ export class ResultsStore {
   async set(req: Request): Promise<void> {
     this.request = req;
     const gen = ++this.#generation;
+    const seq = ++this.#seq;
+    this.#fresh.clear();
     const started = performance.now();
     this.searching = true;
     try {
       const page = await this.#backend.search({ ...req, offset: 0, limit: PAGE });
       if (gen !== this.#generation) return;
       this.#pages.clear();
+      this.#pageSeq.clear();
       this.#inflight.clear();
-      this.#pages.set(0, page.hits);
+      this.#put(0, page.hits, seq);
       this.#focusPage = 0;
       this.shown = req;
       this.total = page.total;
@@ -101,6 +127,8 @@ export class ResultsStore {
   /** Re-run the current request keeping the position (the vault changed underneath). */
   async refresh(): Promise<void> {
     const gen = ++this.#generation;
+    const seq = ++this.#seq;
+    this.#fresh.clear();
     const req = this.request;
     const wanted = [...new Set([0, this.#focusPage, this.#focusPage + 1])];
     try {
@@ -109,10 +137,11 @@ export class ResultsStore {
       );
       if (gen !== this.#generation) return;
       this.#pages.clear();
+      this.#pageSeq.clear();
       this.#inflight.clear();
       wanted.forEach((p, i) => {
         const hits = pages[i]?.hits ?? [];
-        if (hits.length) this.#pages.set(p, hits);
+        if (hits.length) this.#put(p, hits, seq);
       });
       this.total = pages[0]?.total ?? 0;
       this.error = null;
@@ -125,13 +154,20 @@ export class ResultsStore {
 
   /**
    * Put fresh versions of some vouchers in their rows, where they are (OCR finished): no
-   * search, nothing moves; a row's snippet stays. Vouchers not on a held page are ignored.
+   * search, nothing moves; a row's snippet stays. `seq` is the `stamp()` taken before the
+   * rows were fetched (now, by default). They also go over pages that land later but were
+   * asked for before them; a page asked for after them keeps its own rows.
    */
-  replace(rows: VoucherSummary[]): void {
+  replace(rows: VoucherSummary[], seq: number = this.stamp()): void {
     if (!rows.length) return;
     const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const row of rows) {
+      const kept = this.#fresh.get(row.id);
+      if (!kept || kept.seq < seq) this.#fresh.set(row.id, { row, seq });
+    }
     let changed = false;
     for (const [p, hits] of this.#pages) {
+      if ((this.#pageSeq.get(p) ?? 0) > seq) continue;
       if (!hits.some((h) => byId.has(h.id))) continue;
       this.#pages.set(
         p,
@@ -188,12 +224,13 @@ export class ResultsStore {
     const pending = this.#inflight.get(p);
     if (pending) return pending;
     const gen = this.#generation;
+    const seq = ++this.#seq;
     const req = this.request;
     const task = this.#backend
       .search({ ...req, offset: p * PAGE, limit: PAGE })
       .then((page) => {
         if (gen !== this.#generation) return;
-        this.#pages.set(p, page.hits);
+        this.#put(p, page.hits, seq);
         this.total = page.total;
         this.version++;
       })
@@ -207,6 +244,18 @@ export class ResultsStore {
     return task;
   }
 
+  /** Hold a page asked for at `seq`, with the rows fetched since over its old ones. */
+  #put(p: number, hits: Hit[], seq: number): void {
+    if (this.#fresh.size) {
+      hits = hits.map((h) => {
+        const f = this.#fresh.get(h.id);
+        return f && f.seq > seq ? { ...f.row, snippet: h.snippet } : h;
+      });
+    }
+    this.#pages.set(p, hits);
+    this.#pageSeq.set(p, seq);
+  }
+
   #evict(first: number, last: number): void {
     if (this.#pages.size <= KEEP_PAGES) return;
     const mid = (first + last) / 2;
@@ -215,7 +264,9 @@ export class ResultsStore {
       .sort((a, b) => Math.abs(b - mid) - Math.abs(a - mid));
     let dropped = false;
     while (this.#pages.size > KEEP_PAGES && far.length) {
-      this.#pages.delete(far.shift()!);
+      const p = far.shift()!;
+      this.#pages.delete(p);
+      this.#pageSeq.delete(p);
       dropped = true;
     }
     if (dropped) this.version++;

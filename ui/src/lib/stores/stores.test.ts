@@ -343,3 +343,98 @@ describe("Ctrl+Z after the Trash changed otherwise (the ids may mean other vouch
     expect(undoToasts(store)).toEqual([]);
   });
 });
+
+describe("rows replaced in place stay replaced when an older page lands late", () => {
+  /** Searches answer with the vault as it was when asked, but only when released. */
+  function holdSearches(backend: ReturnType<typeof fakeBackend>) {
+    const search = backend.search.bind(backend);
+    let holding = false;
+    const waiting: (() => void)[] = [];
+    backend.search = async (req) => {
+      const page = structuredClone(await search(req));
+      if (holding) await new Promise<void>((r) => waiting.push(r));
+      return page;
+    };
+    return {
+      hold: () => (holding = true),
+      release: () => {
+        holding = false;
+        for (const go of waiting.splice(0)) go();
+      },
+      waiting: () => waiting.length,
+    };
+  }
+  const pending = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      // Oldest first is by id: voucher PAGE + 3 is on the second page.
+      voucher({ id: i + 1, ocr_state: "pending", occurred_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() }),
+    );
+  const read = (backend: ReturnType<typeof fakeBackend>, id: number, merchant: string) =>
+    Object.assign(backend.vouchers.find((v) => v.id === id)!, { ocr_state: "done", merchant });
+
+  it("a page scrolled to, asked for before the OCR result, gets the fresh row when it lands", async () => {
+    const backend = fakeBackend({ vouchers: pending(PAGE + 5) });
+    const gate = holdSearches(backend);
+    const r = new ResultsStore(backend);
+    await r.set({ query: "", scope: all, order: "oldest" });
+    gate.hold();
+    r.ensure(PAGE, PAGE + 5);
+    await expect.poll(gate.waiting).toBe(1);
+    const id = PAGE + 3;
+    expect(r.indexOf(id)).toBe(-1);
+    read(backend, id, "Luckin");
+    r.replace(await backend.summaries([id]));
+    gate.release();
+    await expect.poll(() => r.row(PAGE + 2)).toBeDefined();
+    expect(r.row(r.indexOf(id))).toMatchObject({ id, ocr_state: "done", merchant: "Luckin" });
+  });
+
+  it("a refresh asked for before the OCR result does not put 'Reading…' back (through the app store)", async () => {
+    const backend = fakeBackend({ vouchers: pending(3) });
+    const gate = holdSearches(backend);
+    const store = new AppStore(backend);
+    await store.load();
+    gate.hold();
+    const refresh = store.refresh();
+    await expect.poll(gate.waiting).toBeGreaterThan(0);
+    read(backend, 2, "Bakery");
+    await store.updateRows([2]);
+    expect(store.results.row(store.results.indexOf(2))?.ocr_state).toBe("done");
+    gate.release();
+    await refresh;
+    expect(store.results.row(store.results.indexOf(2))).toMatchObject({ ocr_state: "done", merchant: "Bakery" });
+  });
+
+  it("a page asked for after the rows were fetched is newer and keeps its own", async () => {
+    const backend = fakeBackend({ vouchers: pending(PAGE + 5) });
+    const r = new ResultsStore(backend);
+    await r.set({ query: "", scope: all, order: "oldest" });
+    const id = PAGE + 3;
+    read(backend, id, "Luckin");
+    const stamp = r.stamp();
+    const rows = await backend.summaries([id]);
+    // Edited by hand after the fetch; the page is asked for after that.
+    backend.vouchers.find((v) => v.id === id)!.merchant = "Luckin Coffee";
+    r.ensure(PAGE, PAGE + 5);
+    r.replace(rows, stamp);
+    await expect.poll(() => r.row(PAGE + 2)).toBeDefined();
+    expect(r.row(r.indexOf(id))?.merchant).toBe("Luckin Coffee");
+    // And the older rows do not go over a held page that is newer either.
+    r.replace(rows, stamp);
+    expect(r.row(r.indexOf(id))?.merchant).toBe("Luckin Coffee");
+  });
+
+  it("the fresh rows are let go when the search changes or the vault reloads", async () => {
+    const backend = fakeBackend({ vouchers: pending(3) });
+    const r = new ResultsStore(backend);
+    await r.set({ query: "", scope: all, order: "newest" });
+    r.replace(await backend.summaries([1, 2]));
+    expect(r.freshCount).toBe(2);
+    await r.set({ query: "", scope: all, order: "oldest" });
+    expect(r.freshCount).toBe(0);
+    r.replace(await backend.summaries([3]));
+    expect(r.freshCount).toBe(1);
+    await r.refresh();
+    expect(r.freshCount).toBe(0);
+  });
+});
