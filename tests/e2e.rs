@@ -210,8 +210,17 @@ fn filled_vault(root: &Path, port: u16) -> PathBuf {
     dir
 }
 
+/// The app on the vault in `dir`, with its settings (window size and place, the vault
+/// opened last) in a config folder beside it, never in the user's own.
 fn env_vault(dir: &Path) -> Vec<(&'static str, OsString)> {
-    vec![("RECEIPT_VAULT_DIR", dir.as_os_str().to_owned())]
+    let config = dir.parent().unwrap_or(dir).join(format!(
+        "config-{}",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("app")
+    ));
+    vec![
+        ("RECEIPT_VAULT_DIR", dir.as_os_str().to_owned()),
+        ("XDG_CONFIG_HOME", config.into_os_string()),
+    ]
 }
 
 /// What one row of the list shows.
@@ -228,7 +237,9 @@ const READ_ROWS: &str = r#"
     return Array.from(document.querySelectorAll('[data-testid="voucher-row"]')).map((row) => ({
         id: Number(row.dataset.id),
         merchant: text(row, "merchant"),
-        amount: text(row, "amount"),
+        // The cell shows the amount in the person's locale ("€23.50"); its data-amount
+        // is the exact value and currency ("23.50 EUR").
+        amount: row.querySelector('[data-testid="amount"]')?.dataset.amount ?? "",
         kind: text(row, "kind"),
     }));
 "#;
@@ -314,10 +325,6 @@ async fn capture_find_fix_export_and_verify() {
     let seam = serde_json::json!({"files": picked, "save": exports}).to_string();
     let mut env = env_vault(&dir);
     env.push(("RECEIPT_VAULT_TEST_PICK", seam.into()));
-    env.push((
-        "XDG_CONFIG_HOME",
-        tmp.path().join("config").into_os_string(),
-    ));
 
     let Some(app) = AppSession::launch(&env).await else {
         return;
@@ -425,13 +432,22 @@ async fn capture_find_fix_export_and_verify() {
         let row_amount = app
             .wait_for(
                 "the list shows the new amount",
-                &format!(r#"const a = document.querySelector('[data-testid="voucher-row"][data-id="{image}"] [data-testid="amount"]')?.textContent.trim(); return a === "12.34 EUR" && a"#),
+                &format!(r#"const a = document.querySelector('[data-testid="voucher-row"][data-id="{image}"] [data-testid="amount"]')?.dataset.amount; return a === "12.34 EUR" && a"#),
             )
             .await;
         assert_eq!(row_amount, "12.34 EUR");
 
         // Export the current view as an evidence bundle, and check it with sha256sum -c.
-        step("select all", app.by_testid("select-all").await.click()).await;
+        // With the detail pane open the narrow toolbar keeps "Select all" for the
+        // keyboard: Ctrl+A (the dialogs test clicks the button).
+        app.eval("document.activeElement?.blur()").await;
+        let body = step("find the page", app.client.find(Locator::Css("body"))).await;
+        step("press Ctrl+A", body.send_keys("\u{E009}a\u{E000}")).await;
+        app.wait_for(
+            "all six selected",
+            r#"return document.querySelectorAll('[data-testid="voucher-row"].selected').length === 6"#,
+        )
+        .await;
         step("open the export menu", app.by_testid("export").await.click()).await;
         step("export a bundle", app.by_testid("export-bundle").await.click()).await;
         let dest = app
@@ -610,7 +626,9 @@ async fn a_new_vault_is_created_and_shows_the_empty_state() {
         .await;
         let text = step("read the empty state", empty.text()).await;
         let count = app
-            .eval(r#"return document.querySelector('[data-testid="voucher-count"]')?.textContent"#)
+            .eval(
+                r#"return document.querySelector('[data-testid="voucher-count"]')?.dataset.count"#,
+            )
             .await;
         assert!(text.contains("No vouchers yet"), "{text}");
         assert!(text.contains(&dir.display().to_string()), "{text}");
@@ -645,12 +663,7 @@ async fn speed_on_100k_vouchers() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/speed-vault-{}k", n / 1000));
     let dir = root.join("vault");
     speed_vault(&root, &dir, n);
-    let tmp = tempfile::tempdir().unwrap();
-    let mut env = env_vault(&dir);
-    env.push((
-        "XDG_CONFIG_HOME",
-        tmp.path().join("config").into_os_string(),
-    ));
+    let env = env_vault(&dir);
     let Some(app) = AppSession::launch(&env).await else {
         return;
     };
@@ -780,10 +793,6 @@ async fn speed_import_of_5000_files() {
         "RECEIPT_VAULT_TEST_PICK",
         serde_json::json!({ "folder": inbox }).to_string().into(),
     ));
-    env.push((
-        "XDG_CONFIG_HOME",
-        tmp.path().join("config").into_os_string(),
-    ));
     let Some(app) = AppSession::launch(&env).await else {
         return;
     };
@@ -911,4 +920,130 @@ fn process_start_epoch_ms(binary: &Path) -> Option<f64> {
         return Some((btime + start / ticks) * 1000.0);
     }
     None
+}
+
+/// The window speaks the system's language (German here) and F1 opens the guide, which
+/// says where the vault is. What crosses the window: the WebView's locale from `LANG`,
+/// and a key press.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_speaks_german_and_f1_opens_the_guide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tripwire = Tripwire::start();
+    let dir = filled_vault(tmp.path(), tripwire.port);
+    let mut env = env_vault(&dir);
+    env.push(("LANG", "de_DE.UTF-8".into()));
+    env.push(("LANGUAGE", "de_DE:de".into()));
+    let Some(app) = AppSession::launch(&env).await else {
+        return;
+    };
+    bounded(async {
+        app.wait_for("the app is ready", "return document.documentElement.dataset.ready === '1'")
+            .await;
+        let trash = app
+            .wait_for("the sidebar", &format!("return {}?.textContent", q("nav-trash")))
+            .await;
+        assert!(trash.as_str().unwrap().contains("Papierkorb"), "{trash}");
+        // Amounts as German writes them: "23,50 €".
+        let amounts = app
+            .eval(r#"return Array.from(document.querySelectorAll('[data-testid="voucher-row"] [data-testid="amount"]')).map((a) => a.textContent.trim())"#)
+            .await;
+        assert!(
+            amounts.as_array().unwrap().iter().any(|a| a == "23,50\u{a0}€"),
+            "{amounts}"
+        );
+        app.screenshot("list-de").await;
+
+        let body = step("find the page", app.client.find(Locator::Css("body"))).await;
+        step("press F1", body.send_keys("\u{E031}")).await;
+        let dir_shown = app
+            .wait_for("the guide", &format!("return {}?.textContent", q("help-vault-dir")))
+            .await;
+        assert_eq!(dir_shown.as_str(), dir.to_str());
+        let title = app.eval(&format!("return {}?.textContent", q("help"))).await;
+        assert!(title.as_str().unwrap().contains("Hilfe"), "{title}");
+        let search_help = app
+            .eval(&format!("return {}?.textContent", q("help-search")))
+            .await;
+        assert!(search_help.as_str().unwrap().contains("merchant:"), "{search_help}");
+        app.screenshot("help-de").await;
+    })
+    .await;
+    app.close().await;
+    assert_eq!(tripwire.hits(), 0);
+}
+
+/// The window comes back where and as large as the person left it
+/// (tauri-plugin-window-state, kept in the app's config folder).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_keeps_its_size_between_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let env = env_vault(&dir);
+    let Some(app) = AppSession::launch(&env).await else {
+        return;
+    };
+    bounded(async {
+        app.wait_for(
+            "the app is ready",
+            "return document.documentElement.dataset.ready === '1'",
+        )
+        .await;
+        // As a window manager does when the person drags the window's edge.
+        let ids = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Receipt Vault$"])
+            .env("DISPLAY", &app.display.name)
+            .output()
+            .expect("run xdotool");
+        let id = String::from_utf8_lossy(&ids.stdout)
+            .lines()
+            .next()
+            .expect("the app's window")
+            .to_string();
+        let resized = std::process::Command::new("xdotool")
+            .args(["windowsize", "--sync", &id, "900", "600"])
+            .env("DISPLAY", &app.display.name)
+            .status()
+            .expect("run xdotool");
+        assert!(resized.success());
+        app.wait_for(
+            "the new size",
+            "return window.outerWidth === 900 && window.outerHeight === 600",
+        )
+        .await;
+        // The app saves the size half a second after the last change (WebDriver ends the
+        // app without the normal exit, where the plugin would save too).
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    })
+    .await;
+    app.close().await;
+    let config = PathBuf::from(&env.iter().find(|(k, _)| *k == "XDG_CONFIG_HOME").unwrap().1);
+    let saved = std::fs::read_dir(&config)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|d| d.path().join(".window-state.json"))
+        .find(|p| p.is_file());
+    let saved = saved.unwrap_or_else(|| panic!("no window state saved under {}", config.display()));
+    let state = std::fs::read_to_string(&saved).unwrap_or_default();
+
+    let Some(app) = AppSession::launch(&env).await else {
+        return;
+    };
+    bounded(async {
+        app.wait_for(
+            "the app is ready",
+            "return document.documentElement.dataset.ready === '1'",
+        )
+        .await;
+        let size = app
+            .eval("return [window.outerWidth, window.outerHeight]")
+            .await;
+        assert_eq!(
+            size,
+            serde_json::json!([900, 600]),
+            "the size of the last run; saved: {state}"
+        );
+    })
+    .await;
+    app.close().await;
 }
