@@ -866,6 +866,30 @@ describe("issue 9: contract items in the window", () => {
     expect(row(3).querySelector('[data-testid="merchant"]')?.textContent?.trim()).toBe("Bakery");
   });
 
+  it("a row still being read says so whatever it already shows (merchant, amount)", async () => {
+    await render({
+      vouchers: [
+        voucher({ id: 1, ocr_state: "pending", merchant: "Shop", amount: { minor: 4999, currency: "EUR" }, occurred_at: "2026-10-05T00:00:00+00:00" }),
+        voucher({ id: 2, ocr_state: "pending", occurred_at: "2026-10-04T00:00:00+00:00" }),
+        voucher({ id: 3, ocr_state: "done", merchant: "Bakery", occurred_at: "2026-10-03T00:00:00+00:00" }),
+      ],
+    });
+    const row = (id: number) => all("voucher-row").find((r) => r.dataset.id === String(id))!;
+    const reading = (id: number) => row(id).querySelector<HTMLElement>('[data-testid="reading"]');
+    expect(reading(1)?.textContent).toBe("Reading…");
+    expect(reading(1)?.title).toBe("Text recognition is reading this file");
+    expect(row(1).querySelector('[data-testid="merchant"]')?.textContent).toBe("Shop");
+    expect(row(1).querySelector('[data-testid="amount"]')?.textContent?.trim()).toBe("€49.99");
+    expect(reading(2)?.textContent).toBe("Reading…");
+    expect(reading(3)).toBeNull();
+    expect(row(3).querySelector('[data-testid="merchant"]')?.textContent).toBe("Bakery");
+    one("view-grid").click();
+    await settle(() => expect(one("results").dataset.view).toBe("grid"));
+    expect(reading(1)?.textContent).toBe("Reading…");
+    expect(reading(2)?.textContent).toBe("Reading…");
+    expect(reading(3)).toBeNull();
+  });
+
   it("a refresh keeps the keyboard cursor on its voucher when rows move", async () => {
     const { store, backend } = await render({
       vouchers: [
