@@ -3856,10 +3856,12 @@ fn processor_sender(from: &str) -> bool {
 /// Labels of the payee on payment-app screens, receipts and processor emails, by how the
 /// value may follow: `(?P<w>…)` multi-word labels (any space), `(?P<c>…)` Chinese and
 /// Japanese labels (any or no space), `(?P<s>…)` one-word labels (a colon, a wide gap, or
-/// the value on the next line).
+/// the value on the next line), `(?P<a>…)` one-word labels that name the customer on
+/// invoices and shipping notes ("To: John Smith", "Empfänger: ...") and the payee only on
+/// a payment's screen or confirmation (a status line such as "Payment successful").
 static RE_PAYEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\W_]{0,3}(?:(?P<w>paid\s+to|payee\s+name|pay\s+to|payment\s+to|sent\s+to|sold\s+by|merchant\s+name|store\s+name|shop\s+name|bezahlt\s+an|gezahlt\s+an|zahlung\s+an|verkauft\s+von|payé\s+à|paiement\s+à|vendu\s+par|pagado\s+a|pago\s+a|vendido\s+por)|(?P<c>收款方|收款人|收款商户|收款单位|商户全称|商户名称|商家名称|商户|商家|付款给|店铺名称|店铺|店舗名|店舗|支払先|加盟店)|(?P<s>payee|recipient|beneficiary|merchant|to|seller|store|shop|empfänger|zahlungsempfänger|händler|verkäufer|bénéficiaire|destinataire|commerçant|vendeur|destinatario|beneficiario|comercio|vendedor))(?P<rest>.*)$",
+        r"(?i)^[\W_]{0,3}(?:(?P<w>paid\s+to|payee\s+name|pay\s+to|payment\s+to|sent\s+to|sold\s+by|merchant\s+name|store\s+name|shop\s+name|bezahlt\s+an|gezahlt\s+an|zahlung\s+an|verkauft\s+von|payé\s+à|paiement\s+à|vendu\s+par|pagado\s+a|pago\s+a|vendido\s+por)|(?P<c>收款方|收款人|收款商户|收款单位|商户全称|商户名称|商家名称|商户|商家|付款给|店铺名称|店铺|店舗名|店舗|支払先|加盟店)|(?P<s>payee|beneficiary|merchant|seller|store|shop|zahlungsempfänger|händler|verkäufer|bénéficiaire|commerçant|vendeur|beneficiario|comercio|vendedor)|(?P<a>to|recipient|empfänger|destinataire|destinatario))(?P<rest>.*)$",
     )
     .expect("valid regex")
 });
@@ -3879,10 +3881,14 @@ fn labelled_payee(lines: &[&str], ctx: &Ctx) -> Option<String> {
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
         .collect();
+    let payment_screen = lines.iter().any(|l| is_status_line(l));
     for (i, line) in lines.iter().enumerate() {
         let Some(c) = RE_PAYEE_LABEL.captures(line) else {
             continue;
         };
+        if c.name("a").is_some() && !payment_screen {
+            continue;
+        }
         let rest = c.name("rest").map_or("", |m| m.as_str());
         let sep_len = rest.len()
             - rest
@@ -3896,7 +3902,7 @@ fn labelled_payee(lines: &[&str], ctx: &Ctx) -> Option<String> {
         } else if c.name("c").is_some() {
             true
         } else if c
-            .name("s")
+            .name("a")
             .is_some_and(|m| m.as_str().eq_ignore_ascii_case("to"))
         {
             // "To" alone is too common a word: only "To: Name" or "To" above the name.
@@ -5629,6 +5635,20 @@ mod payment_screen_tests {
             let m = merchant(text).unwrap_or_else(|| panic!("no merchant in {text:?}"));
             assert_eq!(m.value, *want, "{text:?}");
             assert!(m.confidence >= REVIEW, "{text:?}: {}", m.confidence);
+        }
+        // The customer an invoice or a parcel is addressed to is not taken as the payee
+        // (at most a doubtful guess from the top lines, which goes to review).
+        for text in [
+            "INVOICE\nTo: John Smith\n12 High Street\nTotal £5.00",
+            "Lieferschein\nEmpfänger: Erika Mustermann\nSumme 5,00 €",
+            "Recipient\nJane Doe\nTotal $5.00",
+        ] {
+            let m = merchant(text);
+            assert!(
+                m.as_ref().is_none_or(|m| m.confidence < REVIEW
+                    || !["John Smith", "Erika Mustermann", "Jane Doe"].contains(&m.value.as_str())),
+                "{text:?}: {m:?}"
+            );
         }
         // Not a payee: a merchant's id, a copy, a date.
         for text in [
