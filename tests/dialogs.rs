@@ -11,26 +11,15 @@ mod support;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::{step, AppSession, STEP};
+use support::{step, unzip_and_check, xdotool, AppSession, STEP};
 use vault_core::Vault;
 
 const WHOLE_TEST: Duration = Duration::from_secs(240);
 
 fn q(testid: &str) -> String {
     format!(r#"document.querySelector('[data-testid="{testid}"]')"#)
-}
-
-/// Run `xdotool ARGS` on `display`; its standard output.
-fn xdotool(display: &str, args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .unwrap_or_else(|e| panic!("run xdotool {args:?}: {e}"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Wait until a window titled `title` is mapped; its X id.
@@ -240,22 +229,7 @@ async fn the_real_dialogs_add_files_add_a_folder_and_save_an_export() {
             .await;
         assert_eq!(shown.as_str(), target.to_str());
         let unpacked = tmp.path().join("unpacked");
-        let unzip = Command::new("unzip")
-            .arg("-q")
-            .arg(&target)
-            .arg("-d")
-            .arg(&unpacked)
-            .status()
-            .expect("run unzip");
-        assert!(unzip.success());
-        let check = Command::new("sha256sum")
-            .args(["-c", "SHA256SUMS"])
-            .current_dir(&unpacked)
-            .output()
-            .expect("run sha256sum");
-        let out = String::from_utf8_lossy(&check.stdout);
-        assert!(check.status.success(), "sha256sum -c: {out}");
-        assert_eq!(out.matches(": OK").count(), 3 + 2, "{out}");
+        assert_eq!(unzip_and_check(&target, &unpacked), 3 + 2);
     };
     tokio::time::timeout(WHOLE_TEST, run)
         .await

@@ -457,22 +457,11 @@ async fn capture_find_fix_export_and_verify() {
         assert!(dest.starts_with(&exports), "{}", dest.display());
         app.screenshot("export-done").await;
         let unpacked = tmp.path().join("unpacked");
-        let unzip = std::process::Command::new("unzip")
-            .arg("-q")
-            .arg(&dest)
-            .arg("-d")
-            .arg(&unpacked)
-            .status()
-            .expect("run unzip");
-        assert!(unzip.success());
-        let check = std::process::Command::new("sha256sum")
-            .args(["-c", "SHA256SUMS"])
-            .current_dir(&unpacked)
-            .output()
-            .expect("run sha256sum");
-        let out = String::from_utf8_lossy(&check.stdout);
-        assert!(check.status.success(), "sha256sum -c: {out}");
-        assert_eq!(out.matches(": OK").count(), 6 + 2, "six originals and two manifests: {out}");
+        assert_eq!(
+            support::unzip_and_check(&dest, &unpacked),
+            6 + 2,
+            "six originals and two manifests"
+        );
         step("close the export dialog", app.by_testid("dialog-close").await.click()).await;
         app.wait_for("the dialog to close", &format!("return !{}", q("export-dialog")))
             .await;
@@ -989,22 +978,13 @@ async fn the_window_keeps_its_size_between_runs() {
         )
         .await;
         // As a window manager does when the person drags the window's edge.
-        let ids = std::process::Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Receipt Vault$"])
-            .env("DISPLAY", &app.display.name)
-            .output()
-            .expect("run xdotool");
-        let id = String::from_utf8_lossy(&ids.stdout)
-            .lines()
-            .next()
-            .expect("the app's window")
-            .to_string();
-        let resized = std::process::Command::new("xdotool")
-            .args(["windowsize", "--sync", &id, "900", "600"])
-            .env("DISPLAY", &app.display.name)
-            .status()
-            .expect("run xdotool");
-        assert!(resized.success());
+        let display = app.display.name.clone();
+        let ids = support::xdotool(
+            &display,
+            &["search", "--onlyvisible", "--name", "^Receipt Vault$"],
+        );
+        let id = ids.lines().next().expect("the app's window").to_string();
+        support::xdotool(&display, &["windowsize", "--sync", &id, "900", "600"]);
         app.wait_for(
             "the new size",
             "return window.outerWidth === 900 && window.outerHeight === 600",

@@ -89,7 +89,14 @@ fn save_target(answer: &Path, default_name: &str) -> PathBuf {
 /// `tauri-plugin-dialog` creates the GTK dialog on the main thread (which owns GTK's main
 /// loop) and hands the answer to this thread. Driving rfd's blocking dialogs from the main
 /// thread ourselves deadlocked the whole app (two threads on one GTK main context).
-pub fn native<R: Runtime>(window: &WebviewWindow<R>, dialog: &Dialog) -> Picked {
+///
+/// `title` is the dialog's title in the person's language (the UI translates it); without
+/// one the English title is used.
+pub fn native<R: Runtime>(
+    window: &WebviewWindow<R>,
+    dialog: &Dialog,
+    title: Option<&str>,
+) -> Picked {
     let mut d = window.dialog().file().set_parent(window);
     // Start in the home folder: GTK otherwise opens on "Recent", where a folder cannot
     // be chosen at all.
@@ -103,9 +110,12 @@ pub fn native<R: Runtime>(window: &WebviewWindow<R>, dialog: &Dialog) -> Picked 
             .collect()
     };
     match dialog {
-        Dialog::Files => paths(d.set_title("Add files to the vault").blocking_pick_files()),
+        Dialog::Files => paths(
+            d.set_title(title.unwrap_or("Add files to the vault"))
+                .blocking_pick_files(),
+        ),
         Dialog::Folder => paths(
-            d.set_title("Choose a folder")
+            d.set_title(title.unwrap_or("Choose a folder"))
                 .blocking_pick_folder()
                 .map(|p| vec![p]),
         ),
@@ -121,7 +131,7 @@ pub fn native<R: Runtime>(window: &WebviewWindow<R>, dialog: &Dialog) -> Picked 
                 d.add_filter(ext.to_uppercase(), &[ext.as_str()])
             };
             paths(
-                d.set_title("Export")
+                d.set_title(title.unwrap_or("Export"))
                     .set_file_name(default_name.as_str())
                     .blocking_save_file()
                     .map(|p| vec![p]),

@@ -417,3 +417,34 @@ impl AppSession {
         drop(self);
     }
 }
+
+/// Unzip the bundle `zip` into `into` and run `sha256sum -c SHA256SUMS` there, as the
+/// person who receives it would; the number of lines that say OK.
+pub fn unzip_and_check(zip: &Path, into: &Path) -> usize {
+    let unzip = Command::new("unzip")
+        .arg("-q")
+        .arg(zip)
+        .arg("-d")
+        .arg(into)
+        .status()
+        .expect("run unzip");
+    assert!(unzip.success(), "unzip {}", zip.display());
+    let check = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(into)
+        .output()
+        .expect("run sha256sum");
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "sha256sum -c: {out}");
+    out.matches(": OK").count()
+}
+
+/// Run `xdotool ARGS` on `display`; its standard output.
+pub fn xdotool(display: &str, args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .unwrap_or_else(|e| panic!("run xdotool {args:?}: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
