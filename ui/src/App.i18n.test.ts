@@ -193,6 +193,48 @@ describe("the window in German", () => {
     expect(JSON.stringify(seen)).toBe("{}");
   });
 
+  it("whole sentences: the export result and a voucher without a name, in German and Chinese", async () => {
+    const { store } = await render({
+      vouchers: [
+        voucher({ id: 1234, title: "", original_name: "", sources: [] }),
+        voucher({ id: 2, ...src("Quittung.png") }),
+        voucher({ id: 3, ...src("Rechnung.pdf") }),
+      ],
+      exportFiles: 4,
+      pick: { save: "/home/anna/Beweis.zip" },
+    });
+    const title = () => document.querySelector('[data-id="1234"] [data-testid="title"]')?.textContent;
+    // An id is a name, not a quantity: no thousands separator.
+    expect(title()).toBe("Beleg 1234");
+
+    one("export").click();
+    flushSync();
+    one("export-bundle").click();
+    await settle(() => one("export-done"));
+    expect(one("export-sentence").textContent).toBe("3 Belege (4 Dateien, 3,6 KB) nach /home/anna/Beweis.zip exportiert");
+    expect(one("export-path").textContent).toBe("/home/anna/Beweis.zip");
+    i18n.set("zh");
+    flushSync();
+    expect(one("export-sentence").textContent).toBe("已将 3 张票据（4 个文件，3.6 KB）导出到 /home/anna/Beweis.zip");
+    expect(title()).toBe("票据 1234");
+
+    store.dialog = null;
+    store.exportTask = null;
+    flushSync();
+    one("export").click();
+    flushSync();
+    one("export-csv").click();
+    await settle(() => one("export-done"));
+    expect(one("export-sentence").textContent).toBe("已将 3 张票据导出到 /home/anna/Beweis.zip");
+    i18n.set("de");
+    flushSync();
+    expect(one("export-sentence").textContent).toBe("3 Belege nach /home/anna/Beweis.zip exportiert");
+    i18n.set("en");
+    flushSync();
+    expect(one("export-sentence").textContent).toBe("Exported 3 vouchers to /home/anna/Beweis.zip");
+    expect(title()).toBe("Voucher 1234");
+  });
+
   it("the empty vault and a vault that cannot open speak German too", async () => {
     await render({ vouchers: [] });
     await settle(() => one("empty"));

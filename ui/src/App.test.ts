@@ -398,6 +398,19 @@ describe("detail pane", () => {
     await settle(() => expect(all("attachment-link")).toHaveLength(1));
   });
 
+  it("names vouchers by id without a thousands separator ('voucher 1234', not '1,234')", async () => {
+    await render({
+      vouchers: [
+        voucher({ id: 1234, kind: "email", title: "Order mail", attachments: [1235] }),
+        voucher({ id: 1235, kind: "pdf", media_type: "application/pdf", parent_id: 1234, in_emails: [1234], original_name: "invoice.pdf" }),
+      ],
+    });
+    all("voucher-row").find((r) => r.dataset.id === "1235")!.click();
+    await settle(() => expect(one("parent-link").textContent).toBe("the email (voucher 1234)"));
+    one("parent-link").click();
+    await settle(() => expect(one("attachment-link").textContent).toBe("voucher 1235"));
+  });
+
   it("shows OCR state and the recognised text", async () => {
     await render({
       vouchers: [voucher({ id: 4, ocr_state: "failed", ocr_error: "tesseract crashed", ocr_text: "" }), voucher({ id: 6, ocr_state: "done", ocr_text: "TOTAL 12.00" })],
@@ -446,7 +459,8 @@ describe("import, export, verify, settings", () => {
     flushSync();
     one("export-bundle").click();
     await settle(() => expect(one("export-done").textContent).toContain("/out/e.zip"));
-    expect(one("export-done").textContent).toContain("Exported 2 vouchers");
+    expect(one("export-sentence").textContent).toBe("Exported 2 vouchers (2.4 KB) to /out/e.zip");
+    expect(one("export-path").textContent).toBe("/out/e.zip");
     one("show-in-folder").click();
     await settle(() => expect(backend.log.find((c) => c.cmd === "show_in_folder")?.args).toEqual({ path: "/out/e.zip" }));
   });
@@ -699,7 +713,7 @@ describe("issue 9: search, keys, list and panels", () => {
     flushSync();
     one("export-bundle").click();
     await settle(() => expect(one("export-done")).toBeTruthy());
-    expect(one("export-done").textContent?.replace(/\s+/g, " ")).toContain("Exported 4 vouchers (5 files)");
+    expect(one("export-sentence").textContent).toMatch(/^Exported 4 vouchers \(5 files, 4\.8 KB\) to \/home\/test\/evidence-[\d-]+\.zip$/);
   });
 });
 

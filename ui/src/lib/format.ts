@@ -97,9 +97,10 @@ export function kindLabel(kind: Kind): string {
   return ["image", "email", "pdf", "text", "other"].includes(kind) ? t(`kind.${kind}`) : kind;
 }
 
-/** What to call a voucher: its title, else the name of the file it came from. */
+/** What to call a voucher: its title, else the name of the file it came from, else "Voucher 12". */
 export function displayTitle(v: VoucherSummary): string {
-  return v.title.trim() || v.original_name || `Voucher ${v.id}`;
+  // The id as a string: an id is a name, not a quantity ("Voucher 1234", not "1,234").
+  return v.title.trim() || v.original_name || t("row.untitled", { id: String(v.id) });
 }
 
 /** Digits after the decimal point for an ISO 4217 currency (most have 2). */

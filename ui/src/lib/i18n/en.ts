@@ -102,6 +102,7 @@ export const en = {
   "col.sortBy": "Sort by {column}",
   "row.reading": "Reading…",
   "row.readingTitle": "Text recognition is reading this file",
+  "row.untitled": "Voucher {id}",
   "row.review": "Review",
   "row.reviewTitle": "Needs review: amount, date or merchant is missing or uncertain",
   "row.added": "added {date}",
@@ -210,11 +211,14 @@ export const en = {
   "export.choose": "Choose where to save…",
   "export.writingBundle": "Writing the evidence bundle…",
   "export.writingCsv": "Writing the CSV file…",
-  "export.done.one": "Exported {n} voucher",
-  "export.done.other": "Exported {n} vouchers",
-  "export.files.one": "({n} file)",
-  "export.files.other": "({n} files)",
-  "export.to": "to",
+  // One whole sentence per case; {path} is shown in a monospace font where it stands.
+  "export.doneZip.one": "Exported {count} voucher ({size}) to {path}",
+  "export.doneZip.other": "Exported {count} vouchers ({size}) to {path}",
+  // An email pulled in its attachments: more files than vouchers (so always several files).
+  "export.doneZipFiles.one": "Exported {count} voucher ({files} files, {size}) to {path}",
+  "export.doneZipFiles.other": "Exported {count} vouchers ({files} files, {size}) to {path}",
+  "export.doneCsv.one": "Exported {count} voucher to {path}",
+  "export.doneCsv.other": "Exported {count} vouchers to {path}",
   "export.bundleExplained":
     "The bundle holds the original files, a manifest and SHA256SUMS, so anyone can check that nothing was changed.",
   "export.showInFolder": "Show in folder",
