@@ -1413,6 +1413,10 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
     let mut given: Option<RawAmt> = None;
     let mut change: Option<RawAmt> = None;
     let mut unlabelled: Vec<(RawAmt, usize)> = Vec::new();
+    // A payment app's amount stands alone next to its status line ("-36.50" over "交易成功"
+    // on an Alipay bill, "CHF 12.50" under "Payment successful"): the amount paid, its
+    // sign only the direction of the money.
+    let status_amount = status_amount_lines(lines, ctx);
     'lines: for (li, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() {
@@ -1470,6 +1474,13 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
                 }
             }
             prev_end = r.end;
+            let mut r = r.clone();
+            if status_amount.contains(&li) {
+                class = AClass::Paid;
+                inherited = false;
+                r.negative = false;
+            }
+            let r = &r;
             if r.cur.is_none() && (inherited || !class.is_total()) {
                 if class == AClass::None && unlabelled.len() < MAX_CANDIDATES {
                     unlabelled.push((r.clone(), li));
@@ -1754,6 +1765,34 @@ fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>>
         }
     }
     Some(scored(best.money, conf))
+}
+
+/// Lines that hold only an amount (a sign and a currency allowed) and stand right above
+/// or below a status line ("交易成功", "Payment successful").
+fn status_amount_lines(lines: &[&str], ctx: &Ctx) -> Vec<usize> {
+    let filled: Vec<usize> = (0..lines.len().min(200))
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (k, &i) in filled.iter().enumerate() {
+        let t = lines[i].trim();
+        if t.chars().count() > 24 {
+            continue;
+        }
+        let raws = find_amounts(t, ctx);
+        let [r] = raws.as_slice() else {
+            continue;
+        };
+        let rest = format!("{}{}", slice(t, 0, r.start), slice(t, r.end, t.len()));
+        if !rest.chars().all(|c| matches!(c, '-' | '+' | '–' | ' ')) {
+            continue;
+        }
+        let near = |j: Option<&usize>| j.is_some_and(|&j| is_status_line(lines[j]));
+        if near(k.checked_sub(1).and_then(|p| filled.get(p))) || near(filled.get(k + 1)) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// Digits after the decimal separator of a normalized amount.
@@ -5760,6 +5799,12 @@ mod payment_screen_tests {
         let a = amount("Total ¥1,280");
         assert_eq!(a.value, money(1280, "JPY"));
         assert!(a.confidence < REVIEW, "{}", a.confidence);
+        // An Alipay bill: the amount with its minus sign next to the status line.
+        let a = amount("瑞幸咖啡\n-36.50\n交易成功\n支付时间 2026-11-02 08:15:32");
+        assert_eq!(a.value, money(3650, "CNY"));
+        let a = amount("Payment successful\nCHF 12.50\nTo\nMigros");
+        assert_eq!(a.value, money(1250, "CHF"));
+        assert!(a.confidence >= REVIEW, "{}", a.confidence);
         // A Chinese screen whose amount has no sign: yuan, a guess for review.
         let a = amount("交易成功\n商户全称 星巴克\n实付款 36.50");
         assert_eq!(a.value.currency.code(), "CNY");
