@@ -403,7 +403,13 @@ async fn capture_find_fix_export_and_verify() {
         // Open a screenshot: its original comes through the rvault: scheme.
         search_for(&app, "").await;
         let image = all.iter().find(|r| r.kind == "Image").expect("an image row").id;
+        // Opening a row narrows the list; the toolbar keeps its height, so the list does
+        // not jump (it used to wrap onto a third row).
+        const TOOLBAR_HEIGHT: &str = "return document.querySelector('header.toolbar').getBoundingClientRect().height";
+        let before = app.eval(TOOLBAR_HEIGHT).await;
         click_row(&app, image).await;
+        let after = app.eval(TOOLBAR_HEIGHT).await;
+        assert_eq!(before, after, "the toolbar's height with and without the detail pane");
         let natural = app
             .wait_for(
                 "the original image",
@@ -955,6 +961,38 @@ async fn the_window_speaks_german_and_f1_opens_the_guide() {
             .await;
         assert!(search_help.as_str().unwrap().contains("merchant:"), "{search_help}");
         app.screenshot("help-de").await;
+
+        // The native file dialog speaks German too; Escape cancels it.
+        step("close the guide", body.send_keys("\u{E00C}")).await;
+        app.wait_for("the guide to close", &format!("return !{}", q("help")))
+            .await;
+        step("click Add files", app.by_testid("add-files").await.click()).await;
+        let display = app.display.name.clone();
+        let title = "Dateien zum Tresor hinzufügen";
+        let deadline = std::time::Instant::now() + STEP;
+        let window = loop {
+            let ids = support::xdotool(&display, &["search", "--onlyvisible", "--name", title]);
+            if let Some(id) = ids.lines().next().filter(|l| !l.trim().is_empty()) {
+                break id.trim().to_string();
+            }
+            assert!(std::time::Instant::now() < deadline, "no dialog titled {title:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        support::xdotool(&display, &["windowfocus", "--sync", &window]);
+        support::xdotool(&display, &["key", "--clearmodifiers", "Escape"]);
+        let deadline = std::time::Instant::now() + STEP;
+        while !support::xdotool(&display, &["search", "--onlyvisible", "--name", title])
+            .trim()
+            .is_empty()
+        {
+            assert!(std::time::Instant::now() < deadline, "the dialog did not close on Escape");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert_eq!(
+            app.eval(&format!("return {}?.textContent", q("nav-trash"))).await.as_str().map(|t| t.contains("Papierkorb")),
+            Some(true),
+            "the window answers after the cancelled dialog"
+        );
     })
     .await;
     app.close().await;

@@ -4,6 +4,7 @@ import App from "./App.svelte";
 import { fakeBackend, voucher, type FakeBackend, type FakeOptions } from "./lib/ipc.fake";
 import { AppStore } from "./lib/stores/app.svelte";
 import { inTimeZone } from "./test/timezone";
+import { i18n } from "./lib/i18n/index.svelte";
 
 let app: ReturnType<typeof mount> | null = null;
 
@@ -443,6 +444,20 @@ describe("import, export, verify, settings", () => {
     one("import-summary-close").click();
     await settle(() => expect(all("import-summary")).toHaveLength(0));
     expect(store.importTask).toBeNull();
+  });
+
+  it("the native dialogs get their titles in the window's language", async () => {
+    const { backend } = await render({ vouchers: [voucher({ id: 1 })], pick: { files: [], folder: null } });
+    i18n.set("de");
+    one("add-files").click();
+    await settle(() => expect(backend.log.some((c) => c.cmd === "pick_files")).toBe(true));
+    one("add-folder").click();
+    await settle(() => expect(backend.log.some((c) => c.cmd === "pick_folder")).toBe(true));
+    const titles = backend.log
+      .filter((c) => c.cmd.startsWith("pick_"))
+      .map((c) => (c.args as { title?: string }).title);
+    expect(titles).toEqual(["Dateien zum Tresor hinzufügen", "Ordner auswählen"]);
+    i18n.set("system");
   });
 
   it("files dropped on the window are imported", async () => {
@@ -962,10 +977,22 @@ describe("issue 9: dates, help and language", () => {
     expect(one("about-version").textContent).toMatch(/^Version \d+\.\d+\.\d+/);
     expect(about).toContain("MIT");
     for (const c of ["Tauri", "Svelte", "SQLite", "Tesseract", "pdf.js"]) expect(about).toContain(c);
+    expect(one("about-licences").textContent).toContain("THIRD-PARTY-LICENSES.txt");
     store.dialog = null;
     flushSync();
     one("open-help").click();
     await settle(() => expect(one("help")).toBeTruthy());
+    store.dialog = null;
+    flushSync();
+    // "?" outside a text field opens it too; typed into the search field it is a "?".
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "?", bubbles: true }));
+    await settle(() => expect(one("help")).toBeTruthy());
+    store.dialog = null;
+    flushSync();
+    const input = one("search-input") as HTMLInputElement;
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "?", bubbles: true }));
+    flushSync();
+    expect(all("help")).toHaveLength(0);
   });
 
   it("the language can be chosen in Settings and is remembered", async () => {

@@ -46,9 +46,10 @@ export interface Backend {
   deleteSavedSearch(id: number): Promise<void>;
   importPaths(paths: string[], onEvent: (e: ImportEvent) => void): Promise<ImportSummary>;
   importBytes(name: string, bytes: Uint8Array): Promise<ImportSummary>;
-  pickFiles(): Promise<string[]>;
-  pickFolder(): Promise<string | null>;
-  pickSave(defaultName: string, kind: "zip" | "csv"): Promise<string | null>;
+  /** The native dialogs; `title` is the dialog's title in the person's language. */
+  pickFiles(title?: string): Promise<string[]>;
+  pickFolder(title?: string): Promise<string | null>;
+  pickSave(defaultName: string, kind: "zip" | "csv", title?: string): Promise<string | null>;
   exportBundle(
     target: ExportTarget,
     dest: string,

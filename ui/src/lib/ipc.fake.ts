@@ -730,16 +730,16 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       vouchers.push(v);
       return { added: 1, addedIds: [v.id], duplicates: [], failed: [], unreadable: [], unreadableIds: [] };
     },
-    async pickFiles() {
-      await guard("pick_files");
+    async pickFiles(title) {
+      await guard("pick_files", { title });
       return opts.pick?.files ?? [];
     },
-    async pickFolder() {
-      await guard("pick_folder");
+    async pickFolder(title) {
+      await guard("pick_folder", { title });
       return opts.pick?.folder ?? null;
     },
-    async pickSave(defaultName, kind) {
-      await guard("pick_save", { defaultName, kind });
+    async pickSave(defaultName, kind, title) {
+      await guard("pick_save", { defaultName, kind, title });
       return opts.pick?.save === undefined ? `/home/test/${defaultName}` : opts.pick.save;
     },
     async exportBundle(target, dest, onEvent) {

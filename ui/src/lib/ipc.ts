@@ -66,9 +66,9 @@ export const tauriBackend: Backend = {
   // Raw bytes as the request body (not a JSON number array); the name travels in a header.
   importBytes: (name, bytes) =>
     call<ImportSummary>("import_bytes", bytes, { "x-file-name": encodeURIComponent(name) }),
-  pickFiles: () => call<string[]>("pick_files"),
-  pickFolder: () => call<string | null>("pick_folder"),
-  pickSave: (defaultName, kind) => call<string | null>("pick_save", { defaultName, kind }),
+  pickFiles: (title) => call<string[]>("pick_files", { title }),
+  pickFolder: (title) => call<string | null>("pick_folder", { title }),
+  pickSave: (defaultName, kind, title) => call<string | null>("pick_save", { defaultName, kind, title }),
   exportBundle: (target, dest, onEvent) =>
     call<ExportSummary>("export_bundle", {
       target,

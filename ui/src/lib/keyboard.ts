@@ -1,5 +1,5 @@
 // Window-wide keys: Ctrl+K / Ctrl+F search, arrows move, Enter opens, Delete trashes,
-// Ctrl+Z brings it back, Ctrl+A selects all, Escape closes, F1 opens the help. Keys typed
+// Ctrl+Z brings it back, Ctrl+A selects all, Escape closes, F1 (or ? outside a text field) opens the help. Keys typed
 // into fields stay with the field (a field's own Ctrl+Z undoes typing).
 
 import type { AppStore } from "./stores/app.svelte";
@@ -56,6 +56,11 @@ export function handleKey(
     return;
   }
   if (store.dialog || inField(e.target) || store.status !== "ready") return;
+  if (e.key === "?" && !mod) {
+    e.preventDefault();
+    store.dialog = "help";
+    return;
+  }
   switch (e.key) {
     case "ArrowDown":
       e.preventDefault();

@@ -420,4 +420,8 @@ export const de: Table = {
   "about.sqlite": "die Datenbank (gemeinfrei)",
   "about.tesseract": "Texterkennung (Apache 2.0)",
   "about.pdfjs": "PDF-Anzeige (Apache 2.0)",
+  "picker.files": "Dateien zum Tresor hinzufügen",
+  "picker.folder": "Ordner auswählen",
+  "picker.save": "Exportieren",
+  "about.licences": "Die Lizenzen aller Bestandteile liegen der App bei: /usr/share/doc/receipt-vault/THIRD-PARTY-LICENSES.txt",
 };

@@ -426,6 +426,10 @@ export const en = {
   "about.sqlite": "the database (public domain)",
   "about.tesseract": "text recognition (Apache 2.0)",
   "about.pdfjs": "showing PDFs (Apache 2.0)",
+  "picker.files": "Add files to the vault",
+  "picker.folder": "Choose a folder",
+  "picker.save": "Export",
+  "about.licences": "The licences of all of them come with the app: /usr/share/doc/receipt-vault/THIRD-PARTY-LICENSES.txt",
 } as const;
 
 export type Key = keyof typeof en;

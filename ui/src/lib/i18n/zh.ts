@@ -406,4 +406,8 @@ export const zh: Table = {
   "about.sqlite": "数据库（公有领域）",
   "about.tesseract": "文字识别（Apache 2.0）",
   "about.pdfjs": "PDF 显示（Apache 2.0）",
+  "picker.files": "将文件添加到票据库",
+  "picker.folder": "选择文件夹",
+  "picker.save": "导出",
+  "about.licences": "所有组件的许可证随应用一起提供：/usr/share/doc/receipt-vault/THIRD-PARTY-LICENSES.txt",
 };

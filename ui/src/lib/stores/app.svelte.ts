@@ -611,7 +611,7 @@ export class AppStore {
 
   async addFiles(): Promise<void> {
     try {
-      const paths = await this.backend.pickFiles();
+      const paths = await this.backend.pickFiles(t("picker.files"));
       await this.importPaths(paths);
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
@@ -620,7 +620,7 @@ export class AppStore {
 
   async addFolder(): Promise<void> {
     try {
-      const dir = await this.backend.pickFolder();
+      const dir = await this.backend.pickFolder(t("picker.folder"));
       if (dir) await this.importPaths([dir]);
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
@@ -656,7 +656,7 @@ export class AppStore {
     const defaultName = kind === "zip" ? `evidence-${stamp}.zip` : `vouchers-${stamp}.csv`;
     let dest: string | null;
     try {
-      dest = await this.backend.pickSave(defaultName, kind);
+      dest = await this.backend.pickSave(defaultName, kind, t("picker.save"));
     } catch (e) {
       this.toast(humanMessage(toIpcError(e)), "error");
       return;
@@ -740,7 +740,7 @@ export class AppStore {
   async switchVault(create: boolean): Promise<IpcError | null> {
     let dir: string | null;
     try {
-      dir = await this.backend.pickFolder();
+      dir = await this.backend.pickFolder(t("picker.folder"));
     } catch (e) {
       return toIpcError(e);
     }
