@@ -11,6 +11,8 @@ APT_PKGS="locales build-essential pkg-config libwebkit2gtk-4.1-dev webkit2gtk-dr
 # OCR: Tesseract with English, German, French, Spanish, Chinese (simplified, traditional) and
 # Japanese data; pdftoppm renders scanned PDFs for it; DejaVu renders the evaluation's receipts.
 APT_PKGS="$APT_PKGS tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-osd poppler-utils fonts-dejavu-core"
+# The OCR tests render Chinese and Japanese payment screens with pango-view: a CJK font.
+APT_PKGS="$APT_PKGS fonts-wqy-microhei pango1.0-tools"
 missing=""
 for p in $APT_PKGS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
