@@ -15,7 +15,8 @@ use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use vault_core::Vault;
 
 use super::*;
-use crate::commands::{import_with_events, pasted_name, viewer_copy};
+use crate::commands::import::{import_with_events, pasted_name, FILE_NAME_HEADER};
+use crate::commands::open::viewer_copy;
 use crate::dto::{FileOutcome, ImportEvent};
 
 const RECEIPT_EML: &str = "From: Shop <shop@example.com>\r\n\
@@ -556,7 +557,7 @@ fn import_bytes_takes_a_raw_body_and_a_file_name_header() {
     let h = Harness::new(AppState::open(dir.clone()));
     let mut headers = tauri::http::HeaderMap::new();
     headers.insert(
-        commands::FILE_NAME_HEADER,
+        FILE_NAME_HEADER,
         "Screenshot%202026-10-03%20at%2010.00.png".parse().unwrap(),
     );
     let summary = h
