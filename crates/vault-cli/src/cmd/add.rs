@@ -69,46 +69,51 @@ pub fn add(dir: &Path, json: bool, paths: &[PathBuf], no_thumbnails: bool) -> Re
             "files": report.files,
         }))?;
     } else {
-        let mut out = std::io::stdout().lock();
-        for f in &report.files {
-            let p = f.path.display();
-            let _ = match &f.outcome {
-                Outcome::Added { id, attachments } if attachments.is_empty() => {
-                    writeln!(out, "added      {p} as voucher {id}")
-                }
-                Outcome::Added { id, attachments } => writeln!(
-                    out,
-                    "added      {p} as voucher {id} (+{} attachments: {})",
-                    attachments.len(),
-                    attachments
-                        .iter()
-                        .map(|a| a.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                Outcome::Unreadable { id, reason, .. } => writeln!(
-                    out,
-                    "warning    {p}: kept as voucher {id}, but its content could not be read: {reason}"
-                ),
-                Outcome::Duplicate { id } => {
-                    writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
-                }
-                Outcome::Failed { reason, .. } if reason.contains(&*p.to_string()) => {
-                    writeln!(out, "FAILED     {reason}")
-                }
-                Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {p}: {reason}"),
-            };
-        }
-        let unreadable = if report.unreadable > 0 {
-            format!(" ({} unreadable)", report.unreadable)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "\n{} added{unreadable}, {} already in the vault, {} failed",
-            report.added, report.duplicates, report.failed
-        );
+        print_report(&report);
     }
     Ok(if report.failed > 0 { 3 } else { 0 })
+}
+
+/// One line per file, then the totals.
+fn print_report(report: &vault_core::AddReport) {
+    let mut out = std::io::stdout().lock();
+    for f in &report.files {
+        let p = f.path.display();
+        let _ = match &f.outcome {
+            Outcome::Added { id, attachments } if attachments.is_empty() => {
+                writeln!(out, "added      {p} as voucher {id}")
+            }
+            Outcome::Added { id, attachments } => writeln!(
+                out,
+                "added      {p} as voucher {id} (+{} attachments: {})",
+                attachments.len(),
+                attachments
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Outcome::Unreadable { id, reason, .. } => writeln!(
+                out,
+                "warning    {p}: kept as voucher {id}, but its content could not be read: {reason}"
+            ),
+            Outcome::Duplicate { id } => {
+                writeln!(out, "duplicate  {p}: already in the vault as voucher {id}")
+            }
+            Outcome::Failed { reason, .. } if reason.contains(&*p.to_string()) => {
+                writeln!(out, "FAILED     {reason}")
+            }
+            Outcome::Failed { reason, .. } => writeln!(out, "FAILED     {p}: {reason}"),
+        };
+    }
+    let unreadable = if report.unreadable > 0 {
+        format!(" ({} unreadable)", report.unreadable)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "\n{} added{unreadable}, {} already in the vault, {} failed",
+        report.added, report.duplicates, report.failed
+    );
 }

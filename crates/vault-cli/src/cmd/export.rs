@@ -32,38 +32,49 @@ pub fn export(
         ));
     }
     if csv {
-        match output.as_deref() {
-            None => {
-                let n = v
-                    .export_csv(&ids, &mut std::io::stdout().lock())
-                    .map_err(fail)?;
-                eprintln!("{n} vouchers written");
-            }
-            Some(p) if p.as_os_str() == "-" => {
-                v.export_csv(&ids, &mut std::io::stdout().lock())
-                    .map_err(fail)?;
-            }
-            Some(p) => {
-                v.check_export_destination(p).map_err(fail)?;
-                let mut f = std::fs::File::create(p)
-                    .with_context(|| format!("{}", p.display()))
-                    .map_err(fail)?;
-                let n = v.export_csv(&ids, &mut f).map_err(fail)?;
-                if json {
-                    print_json(&serde_json::json!({"path": p, "vouchers": n}))?;
-                } else {
-                    println!("Wrote {n} vouchers to {}", p.display());
-                }
+        export_csv(&v, json, &ids, output.as_deref())
+    } else {
+        export_bundle(&v, json, &ids, output)
+    }
+}
+
+/// To standard output (without a file, or with `-`), or to a file.
+fn export_csv(v: &Vault, json: bool, ids: &[i64], output: Option<&Path>) -> Result<u8, Exit> {
+    match output {
+        None => {
+            let n = v
+                .export_csv(ids, &mut std::io::stdout().lock())
+                .map_err(fail)?;
+            eprintln!("{n} vouchers written");
+        }
+        Some(p) if p.as_os_str() == "-" => {
+            v.export_csv(ids, &mut std::io::stdout().lock())
+                .map_err(fail)?;
+        }
+        Some(p) => {
+            v.check_export_destination(p).map_err(fail)?;
+            let mut f = std::fs::File::create(p)
+                .with_context(|| format!("{}", p.display()))
+                .map_err(fail)?;
+            let n = v.export_csv(ids, &mut f).map_err(fail)?;
+            if json {
+                print_json(&serde_json::json!({"path": p, "vouchers": n}))?;
+            } else {
+                println!("Wrote {n} vouchers to {}", p.display());
             }
         }
-        return Ok(0);
     }
+    Ok(0)
+}
+
+/// Without `--output`, a dated file name in the current directory.
+fn export_bundle(v: &Vault, json: bool, ids: &[i64], output: Option<PathBuf>) -> Result<u8, Exit> {
     let out = output.unwrap_or_else(|| {
         PathBuf::from(format!("receipt-vault-evidence-{}.zip", chrono_like_now()))
     });
     let pb = progress_bar(ids.len() as u64, !json, "exporting");
     let summary = v
-        .export_bundle(&ids, &out, &mut |done, _| pb.set_position(done as u64))
+        .export_bundle(ids, &out, &mut |done, _| pb.set_position(done as u64))
         .map_err(fail)?;
     pb.finish_and_clear();
     if json {

@@ -94,7 +94,20 @@ fn print_table<'a>(
     }
 }
 
+/// Everything about one voucher, one fact a line, then its text.
 pub fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
+    print_facts(v);
+    print_file(v, vault);
+    if !v.text.is_empty() {
+        println!("\n{}", trunc(&v.text, 2000));
+    }
+    if !v.ocr_text.is_empty() {
+        println!("\n[OCR]\n{}", trunc(&v.ocr_text, 2000));
+    }
+}
+
+/// The payment facts, with where each came from, and the voucher's state.
+fn print_facts(v: &vault_core::Voucher) {
     let s = &v.summary;
     let c = &v.confidence;
     let origin = |o: vault_core::Origin, conf: Option<f64>| match (o, conf) {
@@ -170,6 +183,11 @@ pub fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     if !v.notes.is_empty() {
         println!("  notes         {}", v.notes);
     }
+}
+
+/// The original: its file, hash, where it is stored and where it came from.
+fn print_file(v: &vault_core::Voucher, vault: &Vault) {
+    let s = &v.summary;
     println!("  file          {} ({} bytes)", s.original_name, s.size);
     println!("  sha256        {}", s.sha256);
     println!(
@@ -203,11 +221,5 @@ pub fn print_voucher(v: &vault_core::Voucher, vault: &Vault) {
     }
     for w in &v.warnings {
         println!("  note          {w}");
-    }
-    if !v.text.is_empty() {
-        println!("\n{}", trunc(&v.text, 2000));
-    }
-    if !v.ocr_text.is_empty() {
-        println!("\n[OCR]\n{}", trunc(&v.ocr_text, 2000));
     }
 }
