@@ -98,11 +98,7 @@ pub(crate) fn import_with_events(
 }
 
 /// One file's outcome as an event, counted into `summary`.
-fn file_event(
-    summary: &mut ImportSummary,
-    path: String,
-    outcome: &Outcome,
-) -> ImportEvent {
+fn file_event(summary: &mut ImportSummary, path: String, outcome: &Outcome) -> ImportEvent {
     let (kind, id, existing_id, error) = match outcome {
         Outcome::Added { id, attachments } => {
             summary.added += 1 + attachments.len() as u32;
