@@ -13,44 +13,13 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use support::{step, unzip_and_check, xdotool, AppSession, STEP};
+use support::{dialog_closed, dialog_window, step, unzip_and_check, xdotool, AppSession, STEP};
 use vault_core::Vault;
 
 const WHOLE_TEST: Duration = Duration::from_secs(240);
 
 fn q(testid: &str) -> String {
     format!(r#"document.querySelector('[data-testid="{testid}"]')"#)
-}
-
-/// Wait until a window titled `title` is mapped; its X id.
-async fn dialog_window(display: &str, title: &str) -> String {
-    let deadline = Instant::now() + STEP;
-    loop {
-        let ids = xdotool(display, &["search", "--onlyvisible", "--name", title]);
-        if let Some(id) = ids.lines().next().filter(|l| !l.trim().is_empty()) {
-            return id.trim().to_string();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no dialog window titled {title:?} appeared within {STEP:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// Until the dialog titled `title` is gone.
-async fn dialog_closed(display: &str, title: &str) {
-    let deadline = Instant::now() + STEP;
-    while !xdotool(display, &["search", "--onlyvisible", "--name", title])
-        .trim()
-        .is_empty()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the dialog {title:?} is still open"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 /// Type `path` into the open GTK file chooser `window` and confirm, as a person does:

@@ -969,25 +969,10 @@ async fn the_window_speaks_german_and_f1_opens_the_guide() {
         step("click Add files", app.by_testid("add-files").await.click()).await;
         let display = app.display.name.clone();
         let title = "Dateien zum Tresor hinzufügen";
-        let deadline = std::time::Instant::now() + STEP;
-        let window = loop {
-            let ids = support::xdotool(&display, &["search", "--onlyvisible", "--name", title]);
-            if let Some(id) = ids.lines().next().filter(|l| !l.trim().is_empty()) {
-                break id.trim().to_string();
-            }
-            assert!(std::time::Instant::now() < deadline, "no dialog titled {title:?}");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        };
+        let window = support::dialog_window(&display, title).await;
         support::xdotool(&display, &["windowfocus", "--sync", &window]);
         support::xdotool(&display, &["key", "--clearmodifiers", "Escape"]);
-        let deadline = std::time::Instant::now() + STEP;
-        while !support::xdotool(&display, &["search", "--onlyvisible", "--name", title])
-            .trim()
-            .is_empty()
-        {
-            assert!(std::time::Instant::now() < deadline, "the dialog did not close on Escape");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        support::dialog_closed(&display, title).await;
         assert_eq!(
             app.eval(&format!("return {}?.textContent", q("nav-trash"))).await.as_str().map(|t| t.contains("Papierkorb")),
             Some(true),

@@ -448,3 +448,34 @@ pub fn xdotool(display: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("run xdotool {args:?}: {e}"));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Wait until a window titled `title` is mapped; its X id.
+pub async fn dialog_window(display: &str, title: &str) -> String {
+    let deadline = Instant::now() + STEP;
+    loop {
+        let ids = xdotool(display, &["search", "--onlyvisible", "--name", title]);
+        if let Some(id) = ids.lines().next().filter(|l| !l.trim().is_empty()) {
+            return id.trim().to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no dialog window titled {title:?} appeared within {STEP:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Until the dialog titled `title` is gone.
+pub async fn dialog_closed(display: &str, title: &str) {
+    let deadline = Instant::now() + STEP;
+    while !xdotool(display, &["search", "--onlyvisible", "--name", title])
+        .trim()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the dialog {title:?} is still open"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
