@@ -31,7 +31,7 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
         dto::VerifySummary,
         dto::SaveKind,
         crate::background::OcrProgress,
-        vault_core::html::SafeHtml,
+        vault_core::capture::html::SafeHtml,
         vault_core::Facets,
         vault_core::SearchRequest,
         vault_core::SearchPage,

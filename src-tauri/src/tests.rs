@@ -154,7 +154,7 @@ fn vault_info_of_an_empty_vault() {
     let info = h.invoke("vault_info", json!({})).expect("vault_info");
     assert_eq!(info["count"], 0);
     assert_eq!(info["dir"], dir.display().to_string());
-    assert_eq!(info["schemaVersion"], vault_core::db::SCHEMA_VERSION);
+    assert_eq!(info["schemaVersion"], vault_core::vault::db::SCHEMA_VERSION);
     assert!(info["sizeBytes"].as_u64().unwrap() > 0, "{info}");
     // Either OCR works, or the UI is told why not.
     assert!(
@@ -994,7 +994,7 @@ fn a_viewer_gets_a_read_only_copy_never_the_object() {
 #[test]
 fn ocr_reports_each_voucher_as_it_is_read_then_the_change() {
     use tauri::Listener;
-    if vault_core::ocr::available().is_err() {
+    if vault_core::capture::ocr::available().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
             "tesseract is missing and CI is set"

@@ -4,7 +4,7 @@
 //! Images are read one at a time (the vault's queue runs two side by side).
 
 use std::time::Instant;
-use vault_core::ocr::OcrConfig;
+use vault_core::capture::ocr::OcrConfig;
 
 fn main() {
     let cfg = OcrConfig::default();

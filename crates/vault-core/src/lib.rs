@@ -10,35 +10,24 @@
 //! tmp/            temp files of writes in progress
 //! ```
 
-pub mod db;
-pub mod detect;
-pub mod email;
+pub mod capture;
 pub mod error;
-pub mod export;
-pub mod extract;
+pub mod find;
 pub mod fixtures;
 pub mod guard;
-pub mod html;
-pub mod ingest;
-pub mod media;
-pub mod merchants;
-pub mod model;
-pub mod money;
-pub mod ocr;
-pub mod organise;
-pub mod pdf;
-pub mod search;
-pub mod store;
+pub mod prove;
+pub mod understand;
 pub mod vault;
-pub mod verify;
 
+pub use capture::ingest::{AddEvent, AddReport, FileReport, Outcome};
+pub use capture::ocr::{OcrConfig, OcrError, OcrEvent, OcrRunReport};
 pub use error::{Error, Result};
-pub use export::ExportSummary;
+pub use find::search::{Hit, Order, SearchPage, SearchResults};
 pub use guard::quiet_guarded_panics;
-pub use ingest::{AddEvent, AddReport, FileReport, Outcome};
-pub use model::*;
-pub use money::Currency;
-pub use ocr::{OcrConfig, OcrError, OcrEvent, OcrRunReport};
-pub use search::{Hit, Order, SearchPage, SearchResults};
+pub use prove::export::ExportSummary;
+pub use prove::verify::{
+    verify_bundle, BundleReport, Problem, ProblemKind, RepairOutcome, VerifyReport,
+};
+pub use vault::model::*;
+pub use vault::money::Currency;
 pub use vault::{default_vault_dir, parse_user_date, Vault};
-pub use verify::{verify_bundle, BundleReport, Problem, ProblemKind, RepairOutcome, VerifyReport};

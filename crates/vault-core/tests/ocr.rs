@@ -15,7 +15,7 @@ use embedded_graphics::text::Text;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use vault_core::ocr::{OcrConfig, OcrRun};
+use vault_core::capture::ocr::{OcrConfig, OcrRun};
 use vault_core::{Edit, Kind, OcrState, Vault};
 
 /// Is the real Tesseract here? Without it: fail under CI, else skip loudly.
@@ -184,7 +184,7 @@ fn add(vault: &mut Vault, bytes: &[u8], name: &str) -> i64 {
     }
 }
 
-fn no_progress() -> impl FnMut(vault_core::ocr::OcrEvent) {
+fn no_progress() -> impl FnMut(vault_core::capture::ocr::OcrEvent) {
     |_| {}
 }
 
@@ -765,9 +765,9 @@ fn a_japanese_receipt_stays_japanese_and_in_yen() {
     for want in ["ローソン", "ありがとうございました", "528"] {
         assert!(text.contains(want), "{want} not in OCR text:\n{text}");
     }
-    let facts = vault_core::extract::extract(
+    let facts = vault_core::understand::extract::extract(
         &text,
-        &vault_core::extract::Hints {
+        &vault_core::understand::extract::Hints {
             ocr: true,
             ..Default::default()
         },

@@ -1191,7 +1191,7 @@ fn a_mailbox_becomes_one_email_voucher_per_message() {
 #[test]
 fn idle_commits_while_waiting_for_workers_lose_no_file() {
     // Commit whenever the database thread has to wait at all.
-    vault_core::ingest::set_idle_commit_for_tests(0);
+    vault_core::capture::ingest::set_idle_commit_for_tests(0);
     let mut e = env();
     for i in 0..60 {
         e.write(
@@ -1205,7 +1205,7 @@ fn idle_commits_while_waiting_for_workers_lose_no_file() {
     );
     let input = e.input.clone();
     let r = e.add(&[input]);
-    vault_core::ingest::set_idle_commit_for_tests(200);
+    vault_core::capture::ingest::set_idle_commit_for_tests(200);
     assert_eq!(
         (r.added, r.failed),
         (61, 0),

@@ -1434,7 +1434,7 @@ mod tests {
     fn generated_emails_parse_and_carry_their_values() {
         let t = Templates { list: Vec::new() };
         for c in generate(7, 40, &t) {
-            let mail = vault_core::email::parse(&c.raw);
+            let mail = vault_core::capture::email::parse(&c.raw);
             assert!(mail.warnings.is_empty(), "{}: {:?}", c.name, mail.warnings);
             assert!(!mail.text.is_empty(), "{}", c.name);
             let m = c.label.merchant.unwrap();

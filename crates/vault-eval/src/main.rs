@@ -31,7 +31,7 @@ use report::SetStats;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use vault_core::extract::{extract, Extracted, Hints};
+use vault_core::understand::extract::{extract, Extracted, Hints};
 
 struct Args {
     sets: Vec<String>,
@@ -134,7 +134,7 @@ fn eval_emails(a: &Args) -> SetStats {
     let templates = gen_email::Templates::load(&a.corpora.join("mail-receipt-templates"));
     for case in gen_email::generate(a.seed, a.emails, &templates) {
         // The product's path: parse the raw message, then extract from subject + body.
-        let mail = vault_core::email::parse(&case.raw);
+        let mail = vault_core::capture::email::parse(&case.raw);
         let text = format!("{}\n{}", mail.headers.subject, mail.text);
         let (got, t) = run_extract(
             &text,

@@ -1,4 +1,4 @@
-//! OCR for the evaluation: the product's own `vault_core::ocr::recognize_image` (EXIF
+//! OCR for the evaluation: the product's own `vault_core::capture::ocr::recognize_image` (EXIF
 //! orientation, grey, scaling, script detection, tesseract), so the figures measure the app's
 //! pipeline. Results are cached on disk by the SHA-256 of the image bytes so reruns skip the
 //! slow part; the cache sits under `target/` and its folder names the OCR settings, so a
@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use vault_core::ocr;
+use vault_core::capture::ocr;
 
 pub struct Ocr {
     dir: PathBuf,

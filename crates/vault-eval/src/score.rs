@@ -1,8 +1,8 @@
 //! Labels, comparison of extracted facts with them, and the causes of failures.
 
 use chrono::{Datelike, NaiveDate};
-use vault_core::extract::Extracted;
-use vault_core::money::format_minor;
+use vault_core::understand::extract::Extracted;
+use vault_core::vault::money::format_minor;
 use vault_core::Money;
 
 /// The known facts of one labelled voucher. `None` means "not on the voucher / not labelled":

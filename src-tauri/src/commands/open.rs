@@ -59,7 +59,7 @@ const NEVER_OPEN: &[&str] = &[
 /// (the object itself is never handed out: a viewer could change it).
 pub(crate) fn viewer_copy(v: &Vault, id: i64, root: &Path) -> Result<PathBuf, IpcError> {
     let voucher = v.get(id)?;
-    let name = vault_core::export::bundle_name(&voucher);
+    let name = vault_core::prove::export::bundle_name(&voucher);
     let ext = Path::new(&name)
         .extension()
         .and_then(|e| e.to_str())

@@ -18,7 +18,7 @@ pub(crate) fn warm_ocr_status() {
 /// Whether OCR works on this machine (asked once: it runs `tesseract`).
 fn ocr_status() -> &'static Result<(), String> {
     static STATUS: OnceLock<Result<(), String>> = OnceLock::new();
-    STATUS.get_or_init(vault_core::ocr::available)
+    STATUS.get_or_init(vault_core::capture::ocr::available)
 }
 
 fn info_of(v: &Vault) -> vault_core::Result<VaultInfo> {
@@ -26,7 +26,7 @@ fn info_of(v: &Vault) -> vault_core::Result<VaultInfo> {
         dir: display(v.dir()),
         count: v.count()?,
         size_bytes: v.disk_usage()?,
-        schema_version: vault_core::db::SCHEMA_VERSION,
+        schema_version: vault_core::vault::db::SCHEMA_VERSION,
         ocr_available: false,
         ocr_reason: None,
     })

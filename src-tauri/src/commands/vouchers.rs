@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use tauri::{AppHandle, Runtime};
-use vault_core::html::SafeHtml;
+use vault_core::capture::html::SafeHtml;
 use vault_core::{
     Edit, Facets, SavedSearch, Scope, SearchPage, SearchRequest, Voucher, VoucherSummary,
 };

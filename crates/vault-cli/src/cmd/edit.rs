@@ -160,7 +160,7 @@ fn parse_money(
     let minor = match number {
         Some(n) => {
             let n = n.replace(',', ".");
-            vault_core::money::parse_amount(&n, cur).ok_or_else(|| {
+            vault_core::vault::money::parse_amount(&n, cur).ok_or_else(|| {
                 anyhow!(
                     "{n:?} is not an amount in {cur} (use digits with at most {} decimals)",
                     cur.exponent()

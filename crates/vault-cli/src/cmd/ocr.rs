@@ -9,7 +9,7 @@ use vault_core::Vault;
 /// Exit code 3 when some could not be read, or OCR is unavailable.
 pub fn ocr(dir: &Path, json: bool, limit: Option<usize>, retry_failed: bool) -> Result<u8, Exit> {
     let mut v = Vault::open(dir).map_err(fail)?;
-    let run = vault_core::ocr::OcrRun {
+    let run = vault_core::capture::ocr::OcrRun {
         retry_failed,
         ..Default::default()
     };

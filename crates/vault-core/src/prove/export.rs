@@ -6,9 +6,9 @@
 //! instead of producing evidence that does not verify.
 
 use crate::error::{Error, IoContext, Result};
-use crate::model::{DateSource, Kind, Voucher};
-use crate::money::format_minor;
-use crate::store::{copy_hashing, BUF_SIZE};
+use crate::vault::model::{DateSource, Kind, Voucher};
+use crate::vault::money::format_minor;
+use crate::vault::store::{copy_hashing, BUF_SIZE};
 use crate::vault::Vault;
 use serde::Serialize;
 use sha2::{Digest, Sha256};

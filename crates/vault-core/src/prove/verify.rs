@@ -2,8 +2,8 @@
 //! exported bundles.
 
 use crate::error::{Error, IoContext, Result};
-use crate::export::BUNDLE_FORMAT;
-use crate::store::{hash_file, hash_reader, is_sha256_hex};
+use crate::prove::export::BUNDLE_FORMAT;
+use crate::vault::store::{hash_file, hash_reader, is_sha256_hex};
 use crate::vault::Vault;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -284,7 +284,7 @@ impl Vault {
         for (email_sha, email_name) in emails {
             let Ok(raw) = self
                 .store
-                .read_capped(&email_sha, crate::email::MAX_EMAIL_BYTES)
+                .read_capped(&email_sha, crate::capture::email::MAX_EMAIL_BYTES)
             else {
                 continue;
             };
@@ -294,7 +294,7 @@ impl Vault {
             let want = sha256.to_string();
             // Hostile input: the parser runs guarded, like at import.
             let found = crate::guard::run("email", std::time::Duration::from_secs(10), move || {
-                crate::email::parse(&raw)
+                crate::capture::email::parse(&raw)
                     .attachments
                     .into_iter()
                     .find(|a| hex::encode(Sha256::digest(&a.bytes)) == want)

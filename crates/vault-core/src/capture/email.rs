@@ -1,6 +1,6 @@
 //! Emails (.eml): headers, readable text body, HTML as received, and attachments.
 
-use crate::model::EmailHeaders;
+use crate::vault::model::EmailHeaders;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{

@@ -1,7 +1,7 @@
 //! Organising the vault: the sidebar's counts, the Trash, "Needs review" and saved searches.
 
 use crate::error::{Error, Result};
-use crate::model::{Facets, SavedSearch, Scope, TagCount};
+use crate::vault::model::{Facets, SavedSearch, Scope, TagCount};
 use crate::vault::{now_utc, Vault, NEEDS_REVIEW_SQL};
 use rusqlite::{params, OptionalExtension};
 
@@ -182,7 +182,7 @@ impl Vault {
                 "{name:?} is not a name for a saved search"
             )));
         }
-        crate::search::Query::parse(query)?;
+        crate::find::search::Query::parse(query)?;
         let scope_json =
             serde_json::to_string(scope).map_err(|e| Error::Invalid(format!("scope: {e}")))?;
         self.conn.execute(

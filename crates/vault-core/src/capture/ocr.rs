@@ -28,9 +28,9 @@
 //! `pending`; `Vault::ocr_pending` reads them off the write lock and records each result in
 //! a short transaction, so a crash leaves the rest `pending` for the next run.
 
+use crate::capture::media;
 use crate::error::Result;
-use crate::media;
-use crate::model::{Kind, OcrState};
+use crate::vault::model::{Kind, OcrState};
 use crate::vault::Vault;
 use rusqlite::params;
 use serde::Serialize;
@@ -1069,16 +1069,16 @@ fn record(
                     r.get(0)
                 })?;
             let mut warnings = Vec::new();
-            let facts = crate::ingest::extract_guarded(
-                &crate::ingest::with_ocr_text(&own, text),
+            let facts = crate::capture::ingest::extract_guarded(
+                &crate::capture::ingest::with_ocr_text(&own, text),
                 None,
                 None,
                 true,
                 &mut warnings,
             );
-            crate::ingest::apply_facts(conn, id, &facts, &warnings)?;
+            crate::capture::ingest::apply_facts(conn, id, &facts, &warnings)?;
         }
-        crate::search::reindex(conn, id)?;
+        crate::find::search::reindex(conn, id)?;
         Ok(())
     })();
     match r {

@@ -11,7 +11,7 @@
 //! * Bounded work: only the first [`MAX_BYTES`] bytes and [`MAX_LINES`] lines are read,
 //!   long lines are cut into pieces, and every regex is compiled once.
 //! * Money is exact: amounts are normalised to a plain decimal string and converted to
-//!   minor units with [`crate::money::Decimal`], never through floats.
+//!   minor units with [`crate::vault::money::Decimal`], never through floats.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -19,8 +19,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::model::Money;
-use crate::money::{Currency, Decimal};
+use crate::vault::model::Money;
+use crate::vault::money::{Currency, Decimal};
 
 /// Only this many bytes at the start of a text are examined.
 pub const MAX_BYTES: usize = 200 * 1024;
@@ -4093,7 +4093,10 @@ fn is_status_line(line: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '✓' | '✔' | '√'))
         .collect();
-    if squashed.chars().any(crate::merchants::is_cjk_char) {
+    if squashed
+        .chars()
+        .any(crate::understand::merchants::is_cjk_char)
+    {
         return RE_CJK_STATUS.is_match(&squashed);
     }
     let lower = line.to_lowercase();
@@ -4220,16 +4223,16 @@ fn extract_merchant(
     let header = receipt_merchant(lines, &top, &ctx);
     // A known chain named on the receipt (its logo is often an image, so the top line read
     // is noise or a slogan) wins over a name the receipt does not bear out.
-    let Some(known) = crate::merchants::find(lines) else {
+    let Some(known) = crate::understand::merchants::find(lines) else {
         return header;
     };
     let names_it = header.as_ref().is_some_and(|h| {
-        let got = crate::merchants::squash(&h.value);
+        let got = crate::understand::merchants::squash(&h.value);
         known
             .merchant
             .keys
             .iter()
-            .map(|k| crate::merchants::squash(k))
+            .map(|k| crate::understand::merchants::squash(k))
             .any(|k| k.chars().count() >= 3 && got.contains(&k))
     });
     let header_conf = header.as_ref().map_or(0.0, |h| h.confidence);
@@ -4251,9 +4254,12 @@ fn extract_merchant(
         conf
     };
     // Names printed in Chinese or Japanese stay as printed ("永辉超市", not "Yonghui").
-    if let Some(h) =
-        header.filter(|h| names_it && h.value.chars().any(crate::merchants::is_cjk_char))
-    {
+    if let Some(h) = header.filter(|h| {
+        names_it
+            && h.value
+                .chars()
+                .any(crate::understand::merchants::is_cjk_char)
+    }) {
         return Some(scored(h.value, conf));
     }
     Some(scored(known.merchant.name.to_string(), conf))
@@ -5706,7 +5712,7 @@ mod payment_screen_tests {
         }
     }
 
-    const REVIEW: f32 = crate::model::REVIEW_THRESHOLD as f32;
+    const REVIEW: f32 = crate::vault::model::REVIEW_THRESHOLD as f32;
 
     #[test]
     fn a_processors_email_names_the_merchant_in_its_body() {

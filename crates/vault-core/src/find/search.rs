@@ -13,8 +13,8 @@
 //! The parser turns the query into parameters; no user text is ever spliced into SQL.
 
 use crate::error::{Error, Result};
-use crate::model::{Kind, Scope, SearchRequest, VoucherSummary};
-use crate::money::{Currency, Decimal};
+use crate::vault::model::{Kind, Scope, SearchRequest, VoucherSummary};
+use crate::vault::money::{Currency, Decimal};
 use crate::vault::{summary_from_row, Vault, NEEDS_REVIEW_SQL, SUMMARY_COLS};
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
@@ -191,7 +191,7 @@ impl Query {
                     "merchant" | "m" => Filter::Merchant(value.to_string()),
                     "tag" | "t" => Filter::Tag(crate::vault::normalise_tag(value)),
                     "kind" | "type" => {
-                        let k = crate::model::Kind::parse(value).ok_or_else(|| {
+                        let k = crate::vault::model::Kind::parse(value).ok_or_else(|| {
                             Error::BadQuery(format!(
                                 "kind:{value} is not a kind; use image, email, pdf, text or other"
                             ))
@@ -1194,7 +1194,7 @@ mod tests {
     fn newest_first_walks_the_live_index_without_sorting() {
         // At 100k vouchers a sort of every match costs more than the page: the order
         // (payment dates first) must come from walking the narrow index.
-        let conn = crate::db::open_in_memory().unwrap();
+        let conn = crate::vault::db::open_in_memory().unwrap();
         for q in [
             "",
             "merchant:shop",
@@ -1263,7 +1263,7 @@ mod tests {
     fn the_plan_check_sees_a_sort_in_the_subquery() {
         // The check above must fail when the subquery sorts: ordering by a column no
         // index holds forces a temporary b-tree there.
-        let conn = crate::db::open_in_memory().unwrap();
+        let conn = crate::vault::db::open_in_memory().unwrap();
         let sql = "SELECT v.id FROM vouchers v WHERE v.id IN \
                    (SELECT v.id FROM vouchers v ORDER BY v.notes LIMIT 10) ORDER BY v.id DESC";
         let rows = plan_rows(&conn, sql, &[]);

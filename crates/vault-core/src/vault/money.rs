@@ -294,7 +294,7 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     )
 }
 
-impl crate::model::Money {
+impl crate::vault::model::Money {
     /// "49.99 EUR"
     pub fn display(&self) -> String {
         format!(

@@ -539,7 +539,7 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             .skip(n + 1)
             .filter(|l| !l.trim().is_empty())
             .take(2)
-            .any(|l| crate::extract::RE_POSTCODE_LINE.is_match(l));
+            .any(|l| crate::understand::extract::RE_POSTCODE_LINE.is_match(l));
         let name_line = !RE_PRICE.is_match(line) && above_address;
         // A line over an amount alone ("Total" / "12,00 €") is that amount's label: a name
         // that is also a word does not head the receipt there.

@@ -1,10 +1,10 @@
 //! The vault: a directory holding `vault.db` (SQLite) and `objects/` (the store).
 
-use crate::db;
 use crate::error::{Error, IoContext, Result};
-use crate::model::*;
-use crate::money::Currency;
-use crate::store::ObjectStore;
+use crate::vault::db;
+use crate::vault::model::*;
+use crate::vault::money::Currency;
+use crate::vault::store::ObjectStore;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::fs;
@@ -176,7 +176,7 @@ impl Vault {
              (SELECT v.id FROM vouchers v INDEXED BY vouchers_live WHERE v.deleted_at IS NULL \
               ORDER BY {newest} LIMIT ?1 OFFSET ?2) \
              ORDER BY {newest}",
-            newest = crate::search::NEWEST
+            newest = crate::find::search::NEWEST
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![limit.max(0), offset.max(0)], summary_from_row)?;
@@ -444,7 +444,7 @@ impl Vault {
                 params![id, normalise_tag(t)],
             )?;
         }
-        crate::search::reindex(&tx, id)?;
+        crate::find::search::reindex(&tx, id)?;
         tx.commit()?;
         self.get(id)
     }

@@ -310,7 +310,7 @@ impl Vault {
         };
         let inline = if html.to_ascii_lowercase().contains("cid:") {
             self.store
-                .read_capped(&v.summary.sha256, crate::email::MAX_EMAIL_BYTES)
+                .read_capped(&v.summary.sha256, crate::capture::email::MAX_EMAIL_BYTES)
                 .map(|raw| inline_images(&raw))
                 .unwrap_or_default()
         } else {

@@ -1,15 +1,15 @@
 //! Adding files: store the bytes, recognise duplicates, read what the file says, and
 //! record it, in batched transactions. One bad file never aborts a batch.
 
-use crate::detect::{detect, SNIFF_LEN};
-use crate::email;
+use crate::capture::detect::{detect, SNIFF_LEN};
+use crate::capture::email;
+use crate::capture::media;
+use crate::capture::pdf;
 use crate::error::{Error, IoContext, Result};
-use crate::extract::{self, Hints};
 use crate::guard;
-use crate::media;
-use crate::model::{DateSource, Kind};
-use crate::pdf;
-use crate::store::{ObjectStore, Stored};
+use crate::understand::extract::{self, Hints};
+use crate::vault::model::{DateSource, Kind};
+use crate::vault::store::{ObjectStore, Stored};
 use crate::vault::{now_utc, Vault};
 use chrono::{DateTime, FixedOffset, Local, TimeZone};
 use rusqlite::{params, Connection};
@@ -630,7 +630,7 @@ impl Vault {
                 attachment_ids.append(&mut new_ids);
             }
         }
-        if a.media_type == crate::detect::MBOX {
+        if a.media_type == crate::capture::detect::MBOX {
             let mut children = self.ingest_mailbox(
                 stored,
                 source,
@@ -647,7 +647,7 @@ impl Vault {
                 params![id, w],
             )?;
         }
-        crate::search::reindex(&self.conn, id)?;
+        crate::find::search::reindex(&self.conn, id)?;
         Ok((id, attachment_ids, a.unreadable))
     }
 
@@ -783,7 +783,7 @@ impl Vault {
                 params![id, a.text],
             )?;
             apply_facts(&self.conn, *id, &a.facts, &[])?;
-            crate::search::reindex(&self.conn, *id)?;
+            crate::find::search::reindex(&self.conn, *id)?;
             batch.tick(&self.store)?;
         }
         batch.commit_now(&self.store)?;
@@ -910,7 +910,7 @@ fn text_date_replaces(source: DateSource, confidence: f64) -> bool {
         DateSource::Text | DateSource::PdfCreated | DateSource::FileMtime | DateSource::Added => {
             true
         }
-        DateSource::Exif => confidence >= crate::model::REVIEW_THRESHOLD,
+        DateSource::Exif => confidence >= crate::vault::model::REVIEW_THRESHOLD,
         DateSource::User | DateSource::EmailDate => false,
     }
 }
@@ -1139,7 +1139,7 @@ fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
             a.text = if a.media_type == "text/html" {
                 let html = text.into_owned();
                 guard::run("html", PARSE_LIMIT, move || {
-                    crate::email::html_to_text(&html)
+                    crate::capture::email::html_to_text(&html)
                 })
                 .unwrap_or_else(|e| {
                     a.warnings

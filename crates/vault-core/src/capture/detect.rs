@@ -1,6 +1,6 @@
 //! Media type detection from content, never from the file name.
 
-use crate::model::Kind;
+use crate::vault::model::Kind;
 
 /// Media type of an mbox mailbox.
 pub const MBOX: &str = "application/mbox";

@@ -125,7 +125,7 @@ pub struct Money {
     pub minor: i64,
     /// ISO 4217 alphabetic code, upper case.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub currency: crate::money::Currency,
+    pub currency: crate::vault::money::Currency,
 }
 
 /// Headers of an email voucher.
@@ -289,7 +289,7 @@ pub struct SearchRequest {
     #[serde(default)]
     pub scope: Scope,
     #[serde(default)]
-    pub order: crate::search::Order,
+    pub order: crate::find::search::Order,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub offset: i64,
