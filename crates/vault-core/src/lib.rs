@@ -22,7 +22,7 @@ pub mod vault;
 pub use capture::ingest::{AddEvent, AddReport, FileReport, Outcome};
 pub use capture::ocr::{OcrConfig, OcrError, OcrEvent, OcrRunReport};
 pub use error::{Error, Result};
-pub use find::search::{Hit, Order, SearchPage, SearchResults};
+pub use find::search::{Hit, SearchPage, SearchResults};
 pub use guard::quiet_guarded_panics;
 pub use prove::export::ExportSummary;
 pub use prove::verify::{

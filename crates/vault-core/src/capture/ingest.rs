@@ -647,7 +647,7 @@ impl Vault {
                 params![id, w],
             )?;
         }
-        crate::find::search::reindex(&self.conn, id)?;
+        crate::vault::index::reindex(&self.conn, id)?;
         Ok((id, attachment_ids, a.unreadable))
     }
 
@@ -783,7 +783,7 @@ impl Vault {
                 params![id, a.text],
             )?;
             apply_facts(&self.conn, *id, &a.facts, &[])?;
-            crate::find::search::reindex(&self.conn, *id)?;
+            crate::vault::index::reindex(&self.conn, *id)?;
             batch.tick(&self.store)?;
         }
         batch.commit_now(&self.store)?;

@@ -1078,7 +1078,7 @@ fn record(
             );
             crate::capture::ingest::apply_facts(conn, id, &facts, &warnings)?;
         }
-        crate::find::search::reindex(conn, id)?;
+        crate::vault::index::reindex(conn, id)?;
         Ok(())
     })();
     match r {

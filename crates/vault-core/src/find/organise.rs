@@ -2,7 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::vault::model::{Facets, SavedSearch, Scope, TagCount};
-use crate::vault::{now_utc, Vault, NEEDS_REVIEW_SQL};
+use crate::vault::rows::NEEDS_REVIEW_SQL;
+use crate::vault::{now_utc, Vault};
 use rusqlite::{params, OptionalExtension};
 
 /// Ids are changed in chunks so a statement never exceeds SQLite's parameter limit.

@@ -303,7 +303,7 @@ mod tests {
             .map(|r| r.unwrap())
             .collect();
         covered.extend(["id", "deleted_at", "reviewed_at", "ocr_state"].map(String::from));
-        let sql = crate::vault::NEEDS_REVIEW_SQL;
+        let sql = crate::vault::rows::NEEDS_REVIEW_SQL;
         let mut read = Vec::new();
         for (i, _) in sql.match_indices("v.") {
             let before = sql[..i].chars().last();

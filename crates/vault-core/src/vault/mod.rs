@@ -5,6 +5,8 @@
 //! - `db`: the connection, its pragmas and the schema migrations;
 //! - `store`: the object store (originals and thumbnails named by SHA-256, written by temp
 //!   file + fsync + rename);
+//! - `rows`: the voucher row as lists show it (columns, mapping, "Needs review");
+//! - `index`: the full-text index, rewritten with every change to a voucher;
 //! - `model`: the types a voucher is described by, shared with the front ends;
 //! - `money`: amounts as integer minor units with an ISO 4217 currency.
 //!
@@ -13,9 +15,11 @@
 
 pub mod db;
 mod handle;
+pub(crate) mod index;
 pub mod model;
 pub mod money;
+pub(crate) mod rows;
 pub mod store;
 
 pub use handle::{default_vault_dir, parse_user_date, Vault, DB_FILE};
-pub(crate) use handle::{normalise_tag, now_utc, summary_from_row, NEEDS_REVIEW_SQL, SUMMARY_COLS};
+pub(crate) use handle::{normalise_tag, now_utc};

@@ -116,17 +116,7 @@ pub struct Fact<T> {
     pub origin: Origin,
 }
 
-/// An amount of money: integer minor units plus an ISO 4217 code. Never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Money {
-    /// Amount in the currency's minor units (cents for EUR, yen for JPY).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub minor: i64,
-    /// ISO 4217 alphabetic code, upper case.
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub currency: crate::vault::money::Currency,
-}
+pub use crate::vault::money::Money;
 
 /// Headers of an email voucher.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,7 +279,7 @@ pub struct SearchRequest {
     #[serde(default)]
     pub scope: Scope,
     #[serde(default)]
-    pub order: crate::find::search::Order,
+    pub order: Order,
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub offset: i64,
@@ -411,5 +401,36 @@ mod tests {
         assert_eq!(e.merchant, Some(Some("Café".into())));
         let e: Edit = serde_json::from_str("{}").unwrap();
         assert!(e.amount.is_none() && e.order_ref.is_none() && e.tags.is_none());
+    }
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    #[default]
+    Newest,
+    Oldest,
+    Relevance,
+    AmountDesc,
+    AmountAsc,
+    Merchant,
+    /// Most recently added first ("Recently added").
+    Added,
+}
+
+impl Order {
+    pub fn parse(s: &str) -> Option<Order> {
+        Some(match s {
+            "newest" | "date" => Order::Newest,
+            "oldest" => Order::Oldest,
+            "relevance" | "rank" => Order::Relevance,
+            "amount" | "amount-desc" | "amount_desc" => Order::AmountDesc,
+            "amount-asc" | "amount_asc" => Order::AmountAsc,
+            "merchant" => Order::Merchant,
+            "added" | "recent" | "recently-added" | "recently_added" => Order::Added,
+            _ => return None,
+        })
     }
 }

@@ -294,7 +294,7 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     )
 }
 
-impl crate::vault::model::Money {
+impl Money {
     /// "49.99 EUR"
     pub fn display(&self) -> String {
         format!(
@@ -303,6 +303,18 @@ impl crate::vault::model::Money {
             self.currency
         )
     }
+}
+
+/// An amount of money: integer minor units plus an ISO 4217 code. Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Money {
+    /// Amount in the currency's minor units (cents for EUR, yen for JPY).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub minor: i64,
+    /// ISO 4217 alphabetic code, upper case.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub currency: Currency,
 }
 
 #[cfg(test)]
