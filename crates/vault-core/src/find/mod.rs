@@ -5,4 +5,6 @@
 //! May use: `vault`. Never imports from `capture`, `understand` or `prove`.
 
 pub mod organise;
+pub mod query;
 pub mod search;
+mod snippet;

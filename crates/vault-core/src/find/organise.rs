@@ -183,7 +183,7 @@ impl Vault {
                 "{name:?} is not a name for a saved search"
             )));
         }
-        crate::find::search::Query::parse(query)?;
+        crate::find::query::Query::parse(query)?;
         let scope_json =
             serde_json::to_string(scope).map_err(|e| Error::Invalid(format!("scope: {e}")))?;
         self.conn.execute(
