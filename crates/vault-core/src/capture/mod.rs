@@ -16,10 +16,17 @@
 //! May use: `vault` (rows, store), `understand` (the payment facts of the text captured).
 //! Never imports from `find` or `prove`.
 
+mod again;
+mod analyse;
+mod batch;
 pub mod detect;
 pub mod email;
+mod facts;
 pub mod html;
 pub mod ingest;
 pub mod media;
 pub mod ocr;
 pub mod pdf;
+
+/// How long a parser may take over one file.
+pub(crate) const PARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);

@@ -1069,14 +1069,14 @@ fn record(
                     r.get(0)
                 })?;
             let mut warnings = Vec::new();
-            let facts = crate::capture::ingest::extract_guarded(
-                &crate::capture::ingest::with_ocr_text(&own, text),
+            let facts = crate::capture::facts::extract_guarded(
+                &crate::capture::facts::with_ocr_text(&own, text),
                 None,
                 None,
                 true,
                 &mut warnings,
             );
-            crate::capture::ingest::apply_facts(conn, id, &facts, &warnings)?;
+            crate::capture::facts::apply_facts(conn, id, &facts, &warnings)?;
         }
         crate::vault::index::reindex(conn, id)?;
         Ok(())
