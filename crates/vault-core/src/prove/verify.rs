@@ -433,14 +433,10 @@ fn central_directory_entries(f: &mut File) -> Option<usize> {
 /// Check an exported bundle: every file listed in SHA256SUMS is present with that hash,
 /// every voucher file is listed, and the manifest agrees with both.
 pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
-    let bad = |reason: String| Error::BadBundle {
-        path: path.to_path_buf(),
-        reason,
-    };
     let mut file = File::open(path).at(path)?;
     let declared = central_directory_entries(&mut file);
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|e| bad(format!("not a ZIP archive ({e})")))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| bad_bundle(path, format!("not a ZIP archive ({e})")))?;
     let mut report = BundleReport::default();
     // The reader keeps only the last of several entries with one name; an archive that
     // holds two files under one name could show a person a different file than was checked.
@@ -452,25 +448,43 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
             ));
         }
     }
+    let sums = String::from_utf8(read_small(&mut zip, path, "SHA256SUMS")?)
+        .map_err(|_| bad_bundle(path, "SHA256SUMS is not text".into()))?;
+    let listed = parse_sums(&sums, &mut report.problems);
+    check_names(&zip, &listed, &mut report.problems);
+    check_listed_files(&mut zip, &listed, &mut report);
+    check_manifest(&mut zip, path, &listed, &mut report.problems);
+    Ok(report)
+}
 
-    let read_small = |zip: &mut zip::ZipArchive<File>, name: &str| -> Result<Vec<u8>> {
-        let f = zip
-            .by_name(name)
-            .map_err(|_| bad(format!("{name} is missing")))?;
-        let mut out = Vec::new();
-        f.take(MAX_MANIFEST + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| bad(format!("{name} cannot be read ({e})")))?;
-        if out.len() as u64 > MAX_MANIFEST {
-            return Err(bad(format!(
-                "{name} is larger than {} MiB",
-                MAX_MANIFEST >> 20
-            )));
-        }
-        Ok(out)
-    };
-    let sums = String::from_utf8(read_small(&mut zip, "SHA256SUMS")?)
-        .map_err(|_| bad("SHA256SUMS is not text".into()))?;
+fn bad_bundle(path: &Path, reason: String) -> Error {
+    Error::BadBundle {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// A manifest or checksum list of the bundle, refused above `MAX_MANIFEST`.
+fn read_small(zip: &mut zip::ZipArchive<File>, path: &Path, name: &str) -> Result<Vec<u8>> {
+    let f = zip
+        .by_name(name)
+        .map_err(|_| bad_bundle(path, format!("{name} is missing")))?;
+    let mut out = Vec::new();
+    f.take(MAX_MANIFEST + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| bad_bundle(path, format!("{name} cannot be read ({e})")))?;
+    if out.len() as u64 > MAX_MANIFEST {
+        return Err(bad_bundle(
+            path,
+            format!("{name} is larger than {} MiB", MAX_MANIFEST >> 20),
+        ));
+    }
+    Ok(out)
+}
+
+/// The files SHA256SUMS lists, with their checksums; lines that are not
+/// `<sha256>  <file>` and names listed twice with different sums are problems.
+fn parse_sums(sums: &str, problems: &mut Vec<String>) -> HashMap<String, String> {
     let mut listed: HashMap<String, String> = HashMap::new();
     for (n, line) in sums.lines().enumerate() {
         if line.trim().is_empty() {
@@ -484,33 +498,46 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
             Some((h, name)) => {
                 if let Some(prev) = listed.insert(name.to_string(), h.to_string()) {
                     if prev != h {
-                        report.problems.push(format!(
+                        problems.push(format!(
                             "SHA256SUMS lists {name} twice with different checksums"
                         ));
                     }
                 }
             }
-            None => report.problems.push(format!(
+            None => problems.push(format!(
                 "SHA256SUMS line {} is not `<sha256>  <file>`",
                 n + 1
             )),
         }
     }
-    // Every voucher file must be listed.
+    listed
+}
+
+/// Every voucher file must be listed, and no name may climb out of the folder it is
+/// unpacked into.
+fn check_names(
+    zip: &zip::ZipArchive<File>,
+    listed: &HashMap<String, String>,
+    problems: &mut Vec<String>,
+) {
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     for name in &names {
         if name.starts_with("vouchers/") && !name.ends_with('/') && !listed.contains_key(name) {
-            report
-                .problems
-                .push(format!("{name} is in the bundle but not in SHA256SUMS"));
+            problems.push(format!("{name} is in the bundle but not in SHA256SUMS"));
         }
         if name.split('/').any(|part| part == "..") || name.starts_with('/') || name.contains('\\')
         {
-            report
-                .problems
-                .push(format!("{name}: unsafe path in the archive"));
+            problems.push(format!("{name}: unsafe path in the archive"));
         }
     }
+}
+
+/// Each listed file is present, as long as the archive declares, with its checksum.
+fn check_listed_files(
+    zip: &mut zip::ZipArchive<File>,
+    listed: &HashMap<String, String>,
+    report: &mut BundleReport,
+) {
     let mut sorted: Vec<(&String, &String)> = listed.iter().collect();
     sorted.sort();
     for (name, expected) in sorted {
@@ -544,43 +571,49 @@ pub fn verify_bundle(path: &Path) -> Result<BundleReport> {
                 .push(format!("{name}: cannot be read ({e})")),
         }
     }
-    // The manifest must describe the same files with the same hashes.
-    match read_small(&mut zip, "manifest.json") {
+}
+
+/// The manifest must describe the same files with the same hashes.
+fn check_manifest(
+    zip: &mut zip::ZipArchive<File>,
+    path: &Path,
+    listed: &HashMap<String, String>,
+    problems: &mut Vec<String>,
+) {
+    let m = match read_small(zip, path, "manifest.json") {
         Ok(bytes) => match serde_json::from_slice::<BundleManifest>(&bytes) {
-            Ok(m) => {
-                if m.format != BUNDLE_FORMAT {
-                    report
-                        .problems
-                        .push("manifest.json is not a Receipt Vault manifest".into());
-                }
-                let mut in_manifest = HashSet::new();
-                for v in &m.vouchers {
-                    in_manifest.insert(v.file.clone());
-                    match listed.get(&v.file) {
-                        Some(h) if *h == v.sha256 => {}
-                        Some(_) => report.problems.push(format!(
-                            "{}: manifest.json and SHA256SUMS disagree on its SHA-256",
-                            v.file
-                        )),
-                        None => report.problems.push(format!(
-                            "{}: in manifest.json but not in SHA256SUMS",
-                            v.file
-                        )),
-                    }
-                }
-                for name in listed.keys().filter(|n| n.starts_with("vouchers/")) {
-                    if !in_manifest.contains(name) {
-                        report
-                            .problems
-                            .push(format!("{name}: not described in manifest.json"));
-                    }
-                }
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(format!("manifest.json is not a valid manifest ({e})"));
+                return;
             }
-            Err(e) => report
-                .problems
-                .push(format!("manifest.json is not a valid manifest ({e})")),
         },
-        Err(e) => report.problems.push(e.to_string()),
+        Err(e) => {
+            problems.push(e.to_string());
+            return;
+        }
+    };
+    if m.format != BUNDLE_FORMAT {
+        problems.push("manifest.json is not a Receipt Vault manifest".into());
     }
-    Ok(report)
+    let mut in_manifest = HashSet::new();
+    for v in &m.vouchers {
+        in_manifest.insert(v.file.clone());
+        match listed.get(&v.file) {
+            Some(h) if *h == v.sha256 => {}
+            Some(_) => problems.push(format!(
+                "{}: manifest.json and SHA256SUMS disagree on its SHA-256",
+                v.file
+            )),
+            None => problems.push(format!(
+                "{}: in manifest.json but not in SHA256SUMS",
+                v.file
+            )),
+        }
+    }
+    for name in listed.keys().filter(|n| n.starts_with("vouchers/")) {
+        if !in_manifest.contains(name) {
+            problems.push(format!("{name}: not described in manifest.json"));
+        }
+    }
 }
