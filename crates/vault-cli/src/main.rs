@@ -78,34 +78,8 @@ enum Cmd {
     /// Correct a voucher's facts; what you set is kept over any re-extraction
     Edit {
         id: i64,
-        #[arg(long)]
-        merchant: Option<String>,
-        /// Amount as a decimal ("49.99"), optionally with the currency ("49.99 EUR")
-        #[arg(long)]
-        amount: Option<String>,
-        /// ISO 4217 code, e.g. EUR
-        #[arg(long)]
-        currency: Option<String>,
-        /// Remove the amount
-        #[arg(long, conflicts_with = "amount")]
-        clear_amount: bool,
-        /// When the payment happened: YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long)]
-        payment_method: Option<String>,
-        #[arg(long)]
-        order_ref: Option<String>,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        notes: Option<String>,
-        /// Add a tag (repeatable)
-        #[arg(long = "tag")]
-        tags: Vec<String>,
-        /// Remove a tag (repeatable)
-        #[arg(long = "untag")]
-        untags: Vec<String>,
+        #[command(flatten)]
+        args: edit::EditArgs,
     },
     /// Export an evidence bundle (ZIP) or a CSV of vouchers
     #[command(
@@ -240,37 +214,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             offset,
         } => search::search(&dir, json, &query, &order, limit, offset),
         Cmd::Show { id } => search::show(&dir, json, id),
-        Cmd::Edit {
-            id,
-            merchant,
-            amount,
-            currency,
-            clear_amount,
-            date,
-            payment_method,
-            order_ref,
-            title,
-            notes,
-            tags,
-            untags,
-        } => edit::edit(
-            &dir,
-            json,
-            id,
-            edit::EditArgs {
-                merchant,
-                amount,
-                currency,
-                clear_amount,
-                date,
-                payment_method,
-                order_ref,
-                title,
-                notes,
-                tags,
-                untags,
-            },
-        ),
+        Cmd::Edit { id, args } => edit::edit(&dir, json, id, args),
         Cmd::Review { ids, undo } => edit::review(&dir, json, &ids, undo),
         Cmd::Trash { ids } => edit::trash(&dir, json, &ids),
         Cmd::Restore { ids } => edit::restore(&dir, json, &ids),

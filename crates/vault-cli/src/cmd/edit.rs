@@ -8,17 +8,35 @@ use std::path::Path;
 use vault_core::{Currency, Edit, Money, Vault};
 
 /// What `vault edit` was asked to change, as given on the command line.
+#[derive(clap::Args)]
 pub struct EditArgs {
+    #[arg(long)]
     pub merchant: Option<String>,
+    /// Amount as a decimal ("49.99"), optionally with the currency ("49.99 EUR")
+    #[arg(long)]
     pub amount: Option<String>,
+    /// ISO 4217 code, e.g. EUR
+    #[arg(long)]
     pub currency: Option<String>,
+    /// Remove the amount
+    #[arg(long, conflicts_with = "amount")]
     pub clear_amount: bool,
+    /// When the payment happened: YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339
+    #[arg(long)]
     pub date: Option<String>,
+    #[arg(long)]
     pub payment_method: Option<String>,
+    #[arg(long)]
     pub order_ref: Option<String>,
+    #[arg(long)]
     pub title: Option<String>,
+    #[arg(long)]
     pub notes: Option<String>,
+    /// Add a tag (repeatable)
+    #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long = "untag")]
     pub untags: Vec<String>,
 }
 
