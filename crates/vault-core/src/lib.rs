@@ -1,7 +1,21 @@
-//! Receipt Vault's core: the vault (SQLite + content-addressed object store), ingest of
-//! emails, PDFs, images and other files, extraction of payment facts, search, evidence
-//! export and verification. No UI and no Tauri here: the desktop app and the `vault`
-//! CLI are thin layers over this crate.
+//! Receipt Vault's core. No UI and no Tauri here: the desktop app and the `vault` CLI
+//! are thin layers over this crate.
+//!
+//! The folders follow the path a voucher takes:
+//! ```text
+//! file ─▶ capture ─▶ vault (objects + rows) ─▶ understand ─▶ find ─▶ prove
+//! ```
+//! - [`vault`]: the vault directory, its database and object store, the model and money;
+//! - [`capture`]: files, emails, PDFs, images (and OCR) into objects, rows and text;
+//! - [`understand`]: the payment facts of a text, with confidences (pure functions);
+//! - [`find`]: the search language and the sidebar's organisation (tags, Trash, saved
+//!   searches);
+//! - [`prove`]: evidence bundles and verification.
+//!
+//! Imports point one way (besides the root's `error`, `guard` and `fixtures`): `vault`
+//! uses none of the others; `understand` uses `vault`; `capture` uses `vault` and
+//! `understand` (the facts of what it captured); `find` uses `vault`; `prove` uses `vault`
+//! and `capture::email`. No circles, between folders or between modules.
 //!
 //! A vault is a directory:
 //! ```text
