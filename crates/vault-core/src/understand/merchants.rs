@@ -9,6 +9,8 @@
 //! "Action") is *strict*: it counts only where a shop name stands (first lines, a web
 //! address, a company line with a legal form), never as a word in the body.
 
+use crate::understand::text::{is_cjk_char, squash, RE_POSTCODE_LINE};
+
 /// One known merchant.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Known {
@@ -369,19 +371,6 @@ pub static KNOWN: &[Known] = &[
     k("Watsons", &["watsons", "屈臣氏"], &["watsons"]),
 ];
 
-/// Lower-case letters and digits of `s` only: "Dm-Drogerie Markt" -> "dmdrogeriemarkt".
-pub(crate) fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Kana or a CJK ideograph.
-pub(crate) fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 fn is_cjk(s: &str) -> bool {
     s.chars().any(is_cjk_char)
 }
@@ -539,7 +528,7 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             .skip(n + 1)
             .filter(|l| !l.trim().is_empty())
             .take(2)
-            .any(|l| crate::understand::extract::RE_POSTCODE_LINE.is_match(l));
+            .any(|l| RE_POSTCODE_LINE.is_match(l));
         let name_line = !RE_PRICE.is_match(line) && above_address;
         // A line over an amount alone ("Total" / "12,00 €") is that amount's label: a name
         // that is also a word does not head the receipt there.

@@ -10,6 +10,7 @@ use regex::Regex;
 use super::amount::find_amounts;
 use super::date::find_dates;
 use super::text::{is_status_line, Ctx};
+use crate::understand::text::RE_POSTCODE_LINE;
 
 /// Lines that are a document title, not a business.
 const TITLE_WORDS: &[&str] = &[
@@ -312,11 +313,6 @@ pub(super) fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
     }
     Some(name)
 }
-
-/// A postcode + town line ("33100 Paderborn", "D-80331 München").
-pub(crate) static RE_POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W{0,3}(?:[A-Z]-?)?[0-9]{4,5}\s+\p{Lu}\p{Ll}{2,}").expect("valid regex")
-});
 
 /// A street line ("Warburger Straße 130", "Pohlweg 110") or a postcode + town line
 /// ("33100 Paderborn").

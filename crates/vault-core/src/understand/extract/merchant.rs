@@ -16,6 +16,8 @@ use super::date::find_dates;
 use super::sender::{org_from_address, sender_merchant, split_from};
 use super::text::{head, is_status_line, Ctx};
 use super::{scored, Hints, Scored};
+use crate::understand::merchants;
+use crate::understand::text::{is_cjk_char, squash};
 
 static RE_MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:merchant(?:\s+name)?|store(?:\s+name)?|shop(?:\s+name)?|seller|payee|paid\s+to|händler|verkäufer|commerçant|vendeur|comercio|vendedor|商户名称|商户|商家|收款方|店铺|店舗)\s*:|(?:sold\s+by|verkauft\s+von|vendu\s+par)\s*:?)\s*(.+)$")
@@ -438,16 +440,16 @@ pub(super) fn extract_merchant(
     let header = receipt_merchant(lines, &top, &ctx);
     // A known chain named on the receipt (its logo is often an image, so the top line read
     // is noise or a slogan) wins over a name the receipt does not bear out.
-    let Some(known) = crate::understand::merchants::find(lines) else {
+    let Some(known) = merchants::find(lines) else {
         return header;
     };
     let names_it = header.as_ref().is_some_and(|h| {
-        let got = crate::understand::merchants::squash(&h.value);
+        let got = squash(&h.value);
         known
             .merchant
             .keys
             .iter()
-            .map(|k| crate::understand::merchants::squash(k))
+            .map(|k| squash(k))
             .any(|k| k.chars().count() >= 3 && got.contains(&k))
     });
     let header_conf = header.as_ref().map_or(0.0, |h| h.confidence);
@@ -469,12 +471,7 @@ pub(super) fn extract_merchant(
         conf
     };
     // Names printed in Chinese or Japanese stay as printed ("永辉超市", not "Yonghui").
-    if let Some(h) = header.filter(|h| {
-        names_it
-            && h.value
-                .chars()
-                .any(crate::understand::merchants::is_cjk_char)
-    }) {
+    if let Some(h) = header.filter(|h| names_it && h.value.chars().any(is_cjk_char)) {
         return Some(scored(h.value, conf));
     }
     Some(scored(known.merchant.name.to_string(), conf))

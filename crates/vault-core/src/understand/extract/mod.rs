@@ -36,7 +36,6 @@ mod tests;
 mod text;
 mod total;
 
-pub(crate) use business_line::RE_POSTCODE_LINE;
 pub use sender::merchant_from_sender;
 
 use chrono::NaiveDate;

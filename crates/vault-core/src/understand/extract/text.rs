@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::understand::text::is_cjk_char;
 use crate::vault::money::Currency;
 
 use super::{MAX_BYTES, MAX_LINES, MAX_PIECE_BYTES};
@@ -526,10 +527,7 @@ pub(super) fn is_status_line(line: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '✓' | '✔' | '√'))
         .collect();
-    if squashed
-        .chars()
-        .any(crate::understand::merchants::is_cjk_char)
-    {
+    if squashed.chars().any(is_cjk_char) {
         return RE_CJK_STATUS.is_match(&squashed);
     }
     let lower = line.to_lowercase();
