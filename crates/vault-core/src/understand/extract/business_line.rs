@@ -187,8 +187,8 @@ pub(super) fn plausible_name(s: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-/// Could this line near the top of a receipt be the business name?
-pub(super) fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
+/// A line without the OCR noise around a name and a logo's scrap before it.
+fn strip_frame(line: &str) -> &str {
     // OCR noise around a name on a scanned receipt: "= DELPHIN", "LIDL |".
     let t = line.trim().trim_matches(|c: char| {
         c.is_whitespace()
@@ -215,30 +215,39 @@ pub(super) fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
             )
     });
     // A scrap of a logo before a semicolon: "fi; Holtkamp GmbH".
-    let t = match t.split_once(';') {
+    match t.split_once(';') {
         Some((pre, rest)) if pre.trim().chars().count() <= 3 => rest.trim(),
         _ => t,
-    };
+    }
+}
+
+/// Is `t` (a line without its frame) OCR noise or markup rather than words?
+fn noise_or_markup(t: &str) -> bool {
     if t.contains(['|', '[', ']', '$', '~', '^', '\\']) {
-        return None;
+        return true;
     }
     // Mostly one- and two-letter fragments: OCR of a logo ("Av olay e Y", "AL D I").
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let short = tokens.iter().filter(|w| w.chars().count() <= 2).count();
     if tokens.len() >= 2 && short * 2 >= tokens.len() {
-        return None;
+        return true;
     }
     if t.chars().any(|c| c.is_ascii_alphabetic())
         && t.chars().any(|c| ('\u{3040}'..='\u{9FFF}').contains(&c))
     {
-        return None; // Latin and CJK mixed: noise
+        return true; // Latin and CJK mixed: noise
     }
     // Markup and structured data ("<OFX>", "{", "<?xml") are never a business name.
-    if t.contains(':')
-        || t.contains('@')
-        || t.contains("://")
-        || t.contains(['<', '>', '{', '}', '='])
-    {
+    t.contains(':') || t.contains('@') || t.contains("://") || t.contains(['<', '>', '{', '}', '='])
+}
+
+/// Could this line near the top of a receipt be the business name? The line is freed of
+/// the noise around it ([`strip_frame`]), must not be noise or markup itself
+/// ([`noise_or_markup`]), and its words must not make it anything else (a title, a label,
+/// an address, a greeting, a sentence).
+pub(super) fn business_line(line: &str, ctx: &Ctx) -> Option<String> {
+    let t = strip_frame(line);
+    if noise_or_markup(t) {
         return None;
     }
     let lower = t.to_lowercase();
