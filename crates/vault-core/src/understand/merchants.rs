@@ -508,9 +508,9 @@ const MIN_MID_HEAD_CHARS: usize = 5;
 /// one word of six letters or more ("Kauflanid"); strict names only in the head, a domain
 /// or a company line, spelled right.
 ///
-/// Each line is placed first ([`line_place`]: heading, company line), then the names in
-/// it are marked ([`LineMarks::domains`], [`LineMarks::cjk`], [`LineMarks::words`]) and
-/// the line's best points per merchant added up ([`LineMarks::add_to`]).
+/// Each line is placed first (`line_place`: heading, company line), then the names in it
+/// are marked (`LineMarks::domains`, `LineMarks::cjk`, `LineMarks::words`) and the line's
+/// best points per merchant added up (`LineMarks::add_to`).
 pub fn find(lines: &[&str]) -> Option<Sighting> {
     let ix = &*INDEX;
     // Per merchant: points from places, points from the body, first line.

@@ -7,10 +7,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::understand::text::RE_POSTCODE_LINE;
+
 use super::amount::find_amounts;
 use super::date::find_dates;
 use super::text::{is_status_line, Ctx};
-use crate::understand::text::RE_POSTCODE_LINE;
 
 /// Lines that are a document title, not a business.
 const TITLE_WORDS: &[&str] = &[

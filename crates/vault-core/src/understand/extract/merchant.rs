@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::understand::merchants;
+use crate::understand::text::{is_cjk_char, squash};
+
 use super::amount::find_amounts;
 use super::business_line::{
     bare_legal_suffix, business_line, is_address_line, is_caps_word, plausible_name, spaced_logo,
@@ -16,8 +19,6 @@ use super::date::find_dates;
 use super::sender::{org_from_address, sender_merchant, split_from};
 use super::text::{head, is_status_line, Ctx};
 use super::{scored, Hints, Scored};
-use crate::understand::merchants;
-use crate::understand::text::{is_cjk_char, squash};
 
 static RE_MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:merchant(?:\s+name)?|store(?:\s+name)?|shop(?:\s+name)?|seller|payee|paid\s+to|händler|verkäufer|commerçant|vendeur|comercio|vendedor|商户名称|商户|商家|收款方|店铺|店舗)\s*:|(?:sold\s+by|verkauft\s+von|vendu\s+par)\s*:?)\s*(.+)$")

@@ -1,4 +1,5 @@
-//! Tests of [`extract`] on payment-app screens and processor emails.
+//! Tests of [`extract`] on payment-app screens and processor emails: status lines and
+//! payee labels, processors' senders, and the currency a screen's amount is in.
 //!
 //! Issue 9: payment-app screenshots and processor emails (made-up texts).
 
