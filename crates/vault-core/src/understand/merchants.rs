@@ -9,6 +9,8 @@
 //! "Action") is *strict*: it counts only where a shop name stands (first lines, a web
 //! address, a company line with a legal form), never as a word in the body.
 
+use crate::understand::text::{is_cjk_char, squash, RE_POSTCODE_LINE};
+
 /// One known merchant.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Known {
@@ -369,19 +371,6 @@ pub static KNOWN: &[Known] = &[
     k("Watsons", &["watsons", "屈臣氏"], &["watsons"]),
 ];
 
-/// Lower-case letters and digits of `s` only: "Dm-Drogerie Markt" -> "dmdrogeriemarkt".
-pub(crate) fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Kana or a CJK ideograph.
-pub(crate) fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 fn is_cjk(s: &str) -> bool {
     s.chars().any(is_cjk_char)
 }
@@ -518,51 +507,104 @@ const MIN_MID_HEAD_CHARS: usize = 5;
 /// anywhere, and in the head or a company line also misread by one letter when they are
 /// one word of six letters or more ("Kauflanid"); strict names only in the head, a domain
 /// or a company line, spelled right.
+///
+/// Each line is placed first (`line_place`: heading, company line), then the names in it
+/// are marked (`LineMarks::domains`, `LineMarks::cjk`, `LineMarks::words`) and the line's
+/// best points per merchant added up (`LineMarks::add_to`).
 pub fn find(lines: &[&str]) -> Option<Sighting> {
     let ix = &*INDEX;
     // Per merchant: points from places, points from the body, first line.
     let mut points = vec![(0u32, 0u32, usize::MAX); KNOWN.len()];
     let mut head_seen = 0usize;
-    let mut best_here: Vec<(u32, bool)> = vec![(0, false); KNOWN.len()];
-    let mut touched: Vec<usize> = Vec::new();
+    let mut marks = LineMarks {
+        best_here: vec![(0, false); KNOWN.len()],
+        touched: Vec::new(),
+    };
     for (n, line) in lines.iter().take(MAX_LINES).enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        // An item line with its price is not a heading, even near the top.
-        let head = head_seen < HEAD_LINES && !RE_PRICE.is_match(line);
-        // A name that is also a word heads the receipt only on its very first lines, or
-        // a block with an address under it (card slips repeat the shop: "Saturn Paderborn"
-        // / "Kamp 30-32" / "33098 Paderborn").
-        let above_address = lines
+        let place = line_place(lines, n, head_seen);
+        head_seen += 1;
+        marks.domains(ix, line);
+        marks.cjk(ix, line, &place);
+        marks.words(ix, line, &place);
+        marks.add_to(&mut points, n);
+    }
+    points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.0 + p.1 > 0)
+        .max_by(|(_, a), (_, b)| (a.0 + a.1).cmp(&(b.0 + b.1)).then(b.2.cmp(&a.2)))
+        .map(|(i, p)| Sighting {
+            merchant: &KNOWN[i],
+            points: p.0 + p.1,
+        })
+}
+
+/// Where a line stands, as far as a shop's name goes.
+struct LinePlace {
+    /// Where the shop's name is printed: the first lines, or a block above an address.
+    head: bool,
+    /// ...and where a name that is also a word may stand.
+    strict_head: bool,
+    /// A company line: a legal form ("GmbH") or a farewell ("Ihr Kaufland-Team").
+    company: bool,
+}
+
+/// Places line `n` of `lines`, the `head_seen`th non-empty one.
+fn line_place(lines: &[&str], n: usize, head_seen: usize) -> LinePlace {
+    let line = lines[n];
+    // An item line with its price is not a heading, even near the top.
+    let head = head_seen < HEAD_LINES && !RE_PRICE.is_match(line);
+    // A name that is also a word heads the receipt only on its very first lines, or
+    // a block with an address under it (card slips repeat the shop: "Saturn Paderborn"
+    // / "Kamp 30-32" / "33098 Paderborn").
+    let above_address = lines
+        .iter()
+        .skip(n + 1)
+        .filter(|l| !l.trim().is_empty())
+        .take(2)
+        .any(|l| RE_POSTCODE_LINE.is_match(l));
+    let name_line = !RE_PRICE.is_match(line) && above_address;
+    // A line over an amount alone ("Total" / "12,00 €") is that amount's label: a name
+    // that is also a word does not head the receipt there.
+    let labels_amount = !RE_PRICE.is_match(line)
+        && lines
             .iter()
             .skip(n + 1)
-            .filter(|l| !l.trim().is_empty())
-            .take(2)
-            .any(|l| crate::understand::extract::RE_POSTCODE_LINE.is_match(l));
-        let name_line = !RE_PRICE.is_match(line) && above_address;
-        // A line over an amount alone ("Total" / "12,00 €") is that amount's label: a name
-        // that is also a word does not head the receipt there.
-        let labels_amount = !RE_PRICE.is_match(line)
-            && lines
-                .iter()
-                .skip(n + 1)
-                .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| {
-                    RE_PRICE.is_match(l) && l.chars().filter(|c| c.is_alphabetic()).count() <= 4
-                });
-        let strict_head = ((head && head_seen < STRICT_HEAD_LINES) || name_line) && !labels_amount;
-        let head = head || name_line;
-        head_seen += 1;
-        let company = RE_COMPANY.is_match(line);
-        let mut mark = |m: usize, pts: u32, body: bool, touched: &mut Vec<usize>| {
-            let b = &mut best_here[m];
-            if b.0 == 0 && !b.1 {
-                touched.push(m);
-            }
-            b.0 = b.0.max(pts);
-            b.1 |= body;
-        };
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| {
+                RE_PRICE.is_match(l) && l.chars().filter(|c| c.is_alphabetic()).count() <= 4
+            });
+    let strict_head = ((head && head_seen < STRICT_HEAD_LINES) || name_line) && !labels_amount;
+    LinePlace {
+        head: head || name_line,
+        strict_head,
+        company: RE_COMPANY.is_match(line),
+    }
+}
+
+/// The best points each merchant got on the current line, and which merchants got any.
+struct LineMarks {
+    /// Per merchant: points, and whether it was named in the body.
+    best_here: Vec<(u32, bool)>,
+    touched: Vec<usize>,
+}
+
+impl LineMarks {
+    /// Merchant `m` named on this line, for `pts` points or as a body mention.
+    fn mark(&mut self, m: usize, pts: u32, body: bool) {
+        let b = &mut self.best_here[m];
+        if b.0 == 0 && !b.1 {
+            self.touched.push(m);
+        }
+        b.0 = b.0.max(pts);
+        b.1 |= body;
+    }
+
+    /// Web and mail domains of known merchants ("www.lidl.de", "info@rossmann . de").
+    fn domains(&mut self, ix: &Index, line: &str) {
         for c in RE_DOMAIN.captures_iter(line) {
             let Some(label) = c.get(1).or(c.get(2)).map(|m| m.as_str().to_lowercase()) else {
                 continue;
@@ -571,19 +613,33 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             let first = label.split('-').next().unwrap_or(&label);
             for d in [label.as_str(), first] {
                 for &m in ix.domains.get(d).into_iter().flatten() {
-                    mark(m, DOMAIN, false, &mut touched);
+                    self.mark(m, DOMAIN, false);
                 }
             }
         }
+    }
+
+    /// Names written in Chinese or Japanese, found anywhere in the line.
+    fn cjk(&mut self, ix: &Index, line: &str, place: &LinePlace) {
         for &(m, key) in &ix.cjk {
             if line.contains(key) {
-                if head {
-                    mark(m, HEAD, false, &mut touched);
+                if place.head {
+                    self.mark(m, HEAD, false);
                 } else {
-                    mark(m, 0, true, &mut touched);
+                    self.mark(m, 0, true);
                 }
             }
         }
+    }
+
+    /// Names in Latin letters: runs of up to [`MAX_WINDOW`] words joined and looked up,
+    /// exactly or (where a name stands) misread by one letter.
+    fn words(&mut self, ix: &Index, line: &str, place: &LinePlace) {
+        let LinePlace {
+            head,
+            strict_head,
+            company,
+        } = *place;
         let lower = line.to_lowercase();
         let words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric())
@@ -620,7 +676,7 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
                         (false, false) => (0, true),
                     };
                     if pts > 0 || body {
-                        mark(key.merchant, pts, body, &mut touched);
+                        self.mark(key.merchant, pts, body);
                     }
                 }
                 if len > MAX_KEY_CHARS {
@@ -628,8 +684,13 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
                 }
             }
         }
-        for m in touched.drain(..) {
-            let (pts, body) = std::mem::take(&mut best_here[m]);
+    }
+
+    /// Adds the line's best points per merchant to `points` (a merchant named only in
+    /// the body gets 1, at most [`BODY_MAX`] in all) and clears them for the next line.
+    fn add_to(&mut self, points: &mut [(u32, u32, usize)], n: usize) {
+        for m in self.touched.drain(..) {
+            let (pts, body) = std::mem::take(&mut self.best_here[m]);
             let p = &mut points[m];
             p.0 += pts;
             if body && pts == 0 {
@@ -638,15 +699,6 @@ pub fn find(lines: &[&str]) -> Option<Sighting> {
             p.2 = p.2.min(n);
         }
     }
-    points
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.0 + p.1 > 0)
-        .max_by(|(_, a), (_, b)| (a.0 + a.1).cmp(&(b.0 + b.1)).then(b.2.cmp(&a.2)))
-        .map(|(i, p)| Sighting {
-            merchant: &KNOWN[i],
-            points: p.0 + p.1,
-        })
 }
 
 /// No spelling is longer than this (squashed), so longer joins are not looked up.
