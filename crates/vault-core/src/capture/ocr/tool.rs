@@ -49,33 +49,7 @@ pub(super) fn run_tool(
         // OpenMP threads fighting over the same cores only slow each other down.
         .env("OMP_THREAD_LIMIT", "1")
         .process_group(0);
-    // ETXTBSY: the program file was just written and another thread's fork still holds it
-    // open for a moment (seen with freshly written scripts); try again shortly.
-    let mut spawned = cmd.spawn();
-    for _ in 0..20 {
-        match &spawned {
-            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
-                std::thread::sleep(Duration::from_millis(25));
-                spawned = cmd.spawn();
-            }
-            _ => break,
-        }
-    }
-    let mut child = spawned.map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => OcrError::Unavailable(format!(
-            "{} not found (install {})",
-            program.display(),
-            if name.contains("pdftoppm") {
-                "poppler-utils"
-            } else {
-                "tesseract-ocr"
-            }
-        )),
-        std::io::ErrorKind::PermissionDenied => {
-            OcrError::Unavailable(format!("{} cannot be run: {e}", program.display()))
-        }
-        _ => OcrError::Io(format!("{} could not be started: {e}", program.display())),
-    })?;
+    let mut child = spawn(&mut cmd, program, &name)?;
     let pid = child.id() as libc::pid_t;
 
     let writer = match (input, child.stdin.take()) {
@@ -130,6 +104,38 @@ pub(super) fn run_tool(
         status: status.to_string(),
         stdout,
         stderr,
+    })
+}
+
+/// Start the program, trying again for a moment while its file is busy; a missing or
+/// forbidden program is `Unavailable` (`name`, its file name, picks the package to install).
+fn spawn(cmd: &mut Command, program: &Path, name: &str) -> std::result::Result<Child, OcrError> {
+    // ETXTBSY: the program file was just written and another thread's fork still holds it
+    // open for a moment (seen with freshly written scripts); try again shortly.
+    let mut spawned = cmd.spawn();
+    for _ in 0..20 {
+        match &spawned {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                std::thread::sleep(Duration::from_millis(25));
+                spawned = cmd.spawn();
+            }
+            _ => break,
+        }
+    }
+    spawned.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => OcrError::Unavailable(format!(
+            "{} not found (install {})",
+            program.display(),
+            if name.contains("pdftoppm") {
+                "poppler-utils"
+            } else {
+                "tesseract-ocr"
+            }
+        )),
+        std::io::ErrorKind::PermissionDenied => {
+            OcrError::Unavailable(format!("{} cannot be run: {e}", program.display()))
+        }
+        _ => OcrError::Io(format!("{} could not be started: {e}", program.display())),
     })
 }
 
