@@ -8,7 +8,7 @@ use crate::Scale;
 use anyhow::{ensure, Context, Result};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use vault_core::Vault;
 
@@ -31,42 +31,7 @@ pub fn many_files(root: &Path, s: &Scale, report: &mut Report) -> Result<()> {
     let dir = phase_dir(root, "many-")?;
     let src = dir.path().join("files");
     fs::create_dir(&src).with_context(|| format!("creating {}", src.display()))?;
-    let vocab = Vocab::new(3000, 7);
-    let mut rng = Rng::new(2);
-    let mut used = Vec::new();
-    let mut pngs = Vec::new();
-    // Per 200 files: 1 PNG screenshot, 9 fake JPEGs, 20 text receipts, 170 binaries.
-    for i in 0..s.small_files {
-        match i % 200 {
-            0 => pngs.push(src.join(format!("png-{i:05}.png"))),
-            1..=9 => gen::write_random_file(
-                &src.join(format!("jpg-{i:05}.jpg")),
-                s.small_size as u64,
-                1000 + i as u64,
-                JPEG_HEADER,
-            )?,
-            10..=29 => {
-                let text = gen::receipt(&mut rng, &vocab, i, s.small_size, false, &mut used);
-                gen::write_text(&src.join(format!("txt-{i:05}.txt")), &text)?;
-            }
-            _ => gen::write_random_file(
-                &src.join(format!("bin-{i:05}.bin")),
-                s.small_size as u64,
-                1000 + i as u64,
-                BIN_HEADER,
-            )?,
-        }
-    }
-    let png_bytes = write_pngs(&pngs, 1000)?;
-    println!(
-        "{} files: {} binaries, {} text receipts, {} fake JPEGs, {} PNG screenshots 1170×2532 ({:.0} KB each on average)",
-        s.small_files,
-        s.small_files * 170 / 200,
-        s.small_files * 20 / 200,
-        s.small_files * 9 / 200,
-        pngs.len(),
-        png_bytes as f64 / pngs.len().max(1) as f64 / 1e3
-    );
+    let pngs = write_files(&src, s)?;
     sync_all();
 
     let mut vault = Vault::open_or_create(&dir.path().join("vault"))?;
@@ -124,4 +89,45 @@ pub fn many_files(root: &Path, s: &Scale, report: &mut Report) -> Result<()> {
     );
     drop(vault);
     close(dir)
+}
+
+/// Write the files into `src`; returns the paths of the PNG screenshots among them.
+fn write_files(src: &Path, s: &Scale) -> Result<Vec<PathBuf>> {
+    let vocab = Vocab::new(3000, 7);
+    let mut rng = Rng::new(2);
+    let mut used = Vec::new();
+    let mut pngs = Vec::new();
+    // Per 200 files: 1 PNG screenshot, 9 fake JPEGs, 20 text receipts, 170 binaries.
+    for i in 0..s.small_files {
+        match i % 200 {
+            0 => pngs.push(src.join(format!("png-{i:05}.png"))),
+            1..=9 => gen::write_random_file(
+                &src.join(format!("jpg-{i:05}.jpg")),
+                s.small_size as u64,
+                1000 + i as u64,
+                JPEG_HEADER,
+            )?,
+            10..=29 => {
+                let text = gen::receipt(&mut rng, &vocab, i, s.small_size, false, &mut used);
+                gen::write_text(&src.join(format!("txt-{i:05}.txt")), &text)?;
+            }
+            _ => gen::write_random_file(
+                &src.join(format!("bin-{i:05}.bin")),
+                s.small_size as u64,
+                1000 + i as u64,
+                BIN_HEADER,
+            )?,
+        }
+    }
+    let png_bytes = write_pngs(&pngs, 1000)?;
+    println!(
+        "{} files: {} binaries, {} text receipts, {} fake JPEGs, {} PNG screenshots 1170×2532 ({:.0} KB each on average)",
+        s.small_files,
+        s.small_files * 170 / 200,
+        s.small_files * 20 / 200,
+        s.small_files * 9 / 200,
+        pngs.len(),
+        png_bytes as f64 / pngs.len().max(1) as f64 / 1e3
+    );
+    Ok(pngs)
 }
