@@ -20,7 +20,8 @@ mod lang;
 mod templates;
 
 use lang::{
-    cur_styles, merchants, words, CurStyle, Lang, LANGS, MONTHS_DE, MONTHS_EN, MONTHS_ES, MONTHS_FR,
+    cur_styles, merchants, words, CurStyle, Lang, Words, LANGS, MONTHS_DE, MONTHS_EN, MONTHS_ES,
+    MONTHS_FR,
 };
 use templates::fill;
 pub use templates::Templates;
@@ -222,6 +223,21 @@ fn money(minor: i64, c: Currency) -> Money {
     Money { minor, currency: c }
 }
 
+/// The language, currency and notation one email is written in.
+struct Setting {
+    lang: Lang,
+    w: Words,
+    cur: CurStyle,
+    currency: Currency,
+    /// Digits of the currency's minor unit, and 10 to that power.
+    exp: u32,
+    unit: i64,
+}
+
+/// Lines between the items and the total: (label, amount, what).
+type Parts = Vec<(String, String, Option<&'static str>)>;
+
+/// Draw one receipt and its label.
 fn build(rng: &mut Rng) -> (Receipt, Label) {
     let lang = rng.pick(LANGS);
     let w = words(lang);
@@ -230,139 +246,23 @@ fn build(rng: &mut Rng) -> (Receipt, Label) {
     let currency =
         Currency::parse(cur.code).unwrap_or_else(|| Currency::parse("EUR").expect("EUR is known"));
     let exp = currency.exponent();
-    let unit = 10i64.pow(exp);
-    // Prices: mostly small, sometimes four figures so that grouping shows.
-    let scale = if exp == 0 { 100 } else { 1 };
-    let n_items = rng.range(1, 4) as usize;
-    let mut items = Vec::new();
-    for _ in 0..n_items {
-        let big = rng.chance(0.15);
-        let price = if big {
-            rng.range(1000, 2500) * unit + rng.range(0, unit - 1)
-        } else {
-            rng.range(1, 120) * unit + rng.range(0, unit - 1)
-        };
-        let price = if exp == 0 { price * scale / 10 } else { price };
-        let qty = if rng.chance(0.2) { rng.range(2, 3) } else { 1 };
-        items.push((rng.pick(w.items).to_string(), qty, price));
-    }
+    let st = Setting {
+        lang,
+        w,
+        cur,
+        currency,
+        exp,
+        unit: 10i64.pow(exp),
+    };
+    let items = items(rng, &st);
     let subtotal: i64 = items.iter().map(|(_, q, p)| q * p).sum();
     let mut label = Label::default();
-    let mut parts: Vec<(String, String, Option<&'static str>)> = Vec::new();
-    let mut total = subtotal;
-    let inclusive = matches!(
-        lang,
-        Lang::De | Lang::DeCh | Lang::Fr | Lang::Es | Lang::Sv | Lang::Ja
-    ) || lang == Lang::EnGb;
-    let show_sub = rng.chance(0.8);
-    if show_sub {
-        parts.push((
-            w.subtotal.to_string(),
-            fmt_money(subtotal, &cur),
-            Some("subtotal"),
-        ));
-        label
-            .distractors
-            .push((money(subtotal, currency), "subtotal"));
-    }
-    let discount = if rng.chance(0.2) {
-        (subtotal / 10).max(1)
-    } else {
-        0
-    };
-    if discount > 0 {
-        parts.push((
-            w.discount.to_string(),
-            format!("-{}", fmt_money(discount, &cur)),
-            Some("discount"),
-        ));
-        label
-            .distractors
-            .push((money(discount, currency), "discount"));
-        total -= discount;
-    }
-    let shipping = if rng.chance(0.4) {
-        rng.range(3, 9) * unit * if exp == 0 { 100 } else { 1 } + if exp == 0 { 0 } else { 99 }
-    } else {
-        0
-    };
-    if shipping > 0 {
-        parts.push((
-            w.shipping.to_string(),
-            fmt_money(shipping, &cur),
-            Some("shipping"),
-        ));
-        label
-            .distractors
-            .push((money(shipping, currency), "shipping"));
-        total += shipping;
-    }
-    let tip = match w.tip {
-        Some(t) if rng.chance(0.12) => {
-            let tip = (subtotal * 15 / 100).max(1);
-            parts.push((t.to_string(), fmt_money(tip, &cur), Some("tip")));
-            label.distractors.push((money(tip, currency), "tip"));
-            tip
-        }
-        _ => 0,
-    };
-    total += tip;
-    if rng.chance(0.75) {
-        let tax_label = rng.pick(w.tax);
-        let tax = if inclusive {
-            // Prices include the tax: state the share.
-            let rate = match lang {
-                Lang::De => 19,
-                Lang::DeCh => 8,
-                Lang::Fr | Lang::EnGb => 20,
-                Lang::Es => 21,
-                Lang::Sv => 25,
-                _ => 10,
-            };
-            let t = total * rate / (100 + rate);
-            parts.push((tax_label.to_string(), fmt_money(t, &cur), Some("tax")));
-            t
-        } else {
-            let rate = if lang == Lang::EnMy {
-                6
-            } else {
-                rng.range(5, 10)
-            };
-            let t = subtotal * rate / 100;
-            parts.push((tax_label.to_string(), fmt_money(t, &cur), Some("tax")));
-            total += t;
-            t
-        };
-        if tax > 0 {
-            label.tax = Some(money(tax, currency));
-            label.distractors.push((money(tax, currency), "tax"));
-        }
-    }
-    let year = rng.range(2019, 2026) as i32;
-    let date =
-        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default() + Duration::days(rng.range(0, 364));
-    let date_text = fmt_date(date, lang, rng);
-    let mut other_dates = Vec::new();
-    if rng.chance(0.3) {
-        let d = date + Duration::days(rng.range(2, 9));
-        other_dates.push((
-            w.delivery.to_string(),
-            fmt_date(d, lang, rng),
-            d,
-            "delivery",
-        ));
-    }
-    if rng.chance(0.15) {
-        let d = date + Duration::days(rng.range(30, 90));
-        other_dates.push((
-            w.coupon.to_string(),
-            fmt_date(d, lang, rng),
-            d,
-            "coupon expiry",
-        ));
-    }
+    let (mut parts, mut total) = extras(rng, &st, subtotal, &mut label);
+    tax(rng, &st, subtotal, &mut parts, &mut total, &mut label);
+    let (date, date_text, other_dates) = dates(rng, &st);
     let order = order_number(rng, lang);
     let (pay_text, pay_label_value) = payment(rng, lang);
+    let w = &st.w;
     let subject = rng
         .pick(w.subject)
         .replace("{m}", merchant)
@@ -403,6 +303,170 @@ fn build(rng: &mut Rng) -> (Receipt, Label) {
         footnote,
     };
     (r, label)
+}
+
+/// The line items: (name, quantity, unit price). Prices: mostly small, sometimes four
+/// figures so that grouping shows.
+fn items(rng: &mut Rng, st: &Setting) -> Vec<(String, i64, i64)> {
+    let (exp, unit) = (st.exp, st.unit);
+    let scale = if exp == 0 { 100 } else { 1 };
+    let n_items = rng.range(1, 4) as usize;
+    let mut items = Vec::new();
+    for _ in 0..n_items {
+        let big = rng.chance(0.15);
+        let price = if big {
+            rng.range(1000, 2500) * unit + rng.range(0, unit - 1)
+        } else {
+            rng.range(1, 120) * unit + rng.range(0, unit - 1)
+        };
+        let price = if exp == 0 { price * scale / 10 } else { price };
+        let qty = if rng.chance(0.2) { rng.range(2, 3) } else { 1 };
+        items.push((rng.pick(st.w.items).to_string(), qty, price));
+    }
+    items
+}
+
+/// The subtotal, discount, shipping and tip lines (each drawn or not), noted as
+/// distractors: the lines and the total they make with the items.
+fn extras(rng: &mut Rng, st: &Setting, subtotal: i64, label: &mut Label) -> (Parts, i64) {
+    let (w, cur, currency, exp, unit) = (&st.w, &st.cur, st.currency, st.exp, st.unit);
+    let mut parts: Parts = Vec::new();
+    let mut total = subtotal;
+    let show_sub = rng.chance(0.8);
+    if show_sub {
+        parts.push((
+            w.subtotal.to_string(),
+            fmt_money(subtotal, cur),
+            Some("subtotal"),
+        ));
+        label
+            .distractors
+            .push((money(subtotal, currency), "subtotal"));
+    }
+    let discount = if rng.chance(0.2) {
+        (subtotal / 10).max(1)
+    } else {
+        0
+    };
+    if discount > 0 {
+        parts.push((
+            w.discount.to_string(),
+            format!("-{}", fmt_money(discount, cur)),
+            Some("discount"),
+        ));
+        label
+            .distractors
+            .push((money(discount, currency), "discount"));
+        total -= discount;
+    }
+    let shipping = if rng.chance(0.4) {
+        rng.range(3, 9) * unit * if exp == 0 { 100 } else { 1 } + if exp == 0 { 0 } else { 99 }
+    } else {
+        0
+    };
+    if shipping > 0 {
+        parts.push((
+            w.shipping.to_string(),
+            fmt_money(shipping, cur),
+            Some("shipping"),
+        ));
+        label
+            .distractors
+            .push((money(shipping, currency), "shipping"));
+        total += shipping;
+    }
+    let tip = match w.tip {
+        Some(t) if rng.chance(0.12) => {
+            let tip = (subtotal * 15 / 100).max(1);
+            parts.push((t.to_string(), fmt_money(tip, cur), Some("tip")));
+            label.distractors.push((money(tip, currency), "tip"));
+            tip
+        }
+        _ => 0,
+    };
+    total += tip;
+    (parts, total)
+}
+
+/// The tax line, most of the time: the share of an inclusive total where prices
+/// include it, else a rate on the subtotal added to the total.
+fn tax(
+    rng: &mut Rng,
+    st: &Setting,
+    subtotal: i64,
+    parts: &mut Parts,
+    total: &mut i64,
+    label: &mut Label,
+) {
+    let (lang, cur, currency) = (st.lang, &st.cur, st.currency);
+    let inclusive = matches!(
+        lang,
+        Lang::De | Lang::DeCh | Lang::Fr | Lang::Es | Lang::Sv | Lang::Ja
+    ) || lang == Lang::EnGb;
+    if rng.chance(0.75) {
+        let tax_label = rng.pick(st.w.tax);
+        let tax = if inclusive {
+            // Prices include the tax: state the share.
+            let rate = match lang {
+                Lang::De => 19,
+                Lang::DeCh => 8,
+                Lang::Fr | Lang::EnGb => 20,
+                Lang::Es => 21,
+                Lang::Sv => 25,
+                _ => 10,
+            };
+            let t = *total * rate / (100 + rate);
+            parts.push((tax_label.to_string(), fmt_money(t, cur), Some("tax")));
+            t
+        } else {
+            let rate = if lang == Lang::EnMy {
+                6
+            } else {
+                rng.range(5, 10)
+            };
+            let t = subtotal * rate / 100;
+            parts.push((tax_label.to_string(), fmt_money(t, cur), Some("tax")));
+            *total += t;
+            t
+        };
+        if tax > 0 {
+            label.tax = Some(money(tax, currency));
+            label.distractors.push((money(tax, currency), "tax"));
+        }
+    }
+}
+
+/// Other dates an email states: (label, as written, date, what).
+type OtherDates = Vec<(String, String, NaiveDate, &'static str)>;
+
+/// The receipt's date, the date as written, and the other dates the email states
+/// (delivery, coupon expiry), each drawn or not.
+fn dates(rng: &mut Rng, st: &Setting) -> (NaiveDate, String, OtherDates) {
+    let (lang, w) = (st.lang, &st.w);
+    let year = rng.range(2019, 2026) as i32;
+    let date =
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default() + Duration::days(rng.range(0, 364));
+    let date_text = fmt_date(date, lang, rng);
+    let mut other_dates = Vec::new();
+    if rng.chance(0.3) {
+        let d = date + Duration::days(rng.range(2, 9));
+        other_dates.push((
+            w.delivery.to_string(),
+            fmt_date(d, lang, rng),
+            d,
+            "delivery",
+        ));
+    }
+    if rng.chance(0.15) {
+        let d = date + Duration::days(rng.range(30, 90));
+        other_dates.push((
+            w.coupon.to_string(),
+            fmt_date(d, lang, rng),
+            d,
+            "coupon expiry",
+        ));
+    }
+    (date, date_text, other_dates)
 }
 
 /// The From header, in one of the styles senders use; the merchant label stays the name.
