@@ -177,15 +177,16 @@ fn contents(seed: u64, n: usize) -> Vec<Content> {
         .collect()
 }
 
-fn build(rng: &mut Rng, i: usize) -> Content {
-    let style = rng.pick(&[
-        Style::German,
-        Style::German,
-        Style::British,
-        Style::American,
-        Style::Swiss,
-    ]);
-    let (merchants, streets, items): (&[&str], &[&str], &[&str]) = match style {
+/// (merchants, streets, items) of a style.
+type Vocabulary = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The merchants, streets and items a receipt of this style picks from (table data).
+fn vocabulary(style: Style) -> Vocabulary {
+    match style {
         Style::German => (
             &[
                 "Frischmarkt Sommer",
@@ -232,7 +233,22 @@ fn build(rng: &mut Rng, i: usize) -> Content {
                 "Apple juice",
             ],
         ),
-    };
+    }
+}
+
+/// Lines to draw: (text, big).
+type Lines = Vec<(String, bool)>;
+
+/// Draw one receipt: its lines, label and noise seed.
+fn build(rng: &mut Rng, i: usize) -> Content {
+    let style = rng.pick(&[
+        Style::German,
+        Style::German,
+        Style::British,
+        Style::American,
+        Style::Swiss,
+    ]);
+    let (merchants, streets, items) = vocabulary(style);
     let merchant = rng.pick(merchants);
     let cur = match style {
         Style::German => "EUR",
@@ -242,9 +258,27 @@ fn build(rng: &mut Rng, i: usize) -> Content {
     };
     let currency =
         Currency::parse(cur).unwrap_or_else(|| Currency::parse("EUR").expect("EUR is known"));
-    let m = |minor: i64| Money { minor, currency };
-    let mut lines: Vec<(String, bool)> = Vec::new();
+    let mut lines: Lines = Vec::new();
     let mut label = Label::default();
+    header_lines(rng, style, merchant, streets, &mut lines);
+    let subtotal = item_lines(rng, style, items, &mut lines);
+    let total = total_lines(rng, style, subtotal, currency, &mut lines, &mut label);
+    let date = date_lines(rng, style, &mut lines);
+    let m = |minor: i64| Money { minor, currency };
+    label.merchant = Some(merchant.to_string());
+    label.amount = Some(m(total));
+    label.date = Some(date);
+    Content {
+        name: format!("image-{i:03} [{cur}]"),
+        label,
+        lines,
+        noise_seed: rng.next_u64(),
+    }
+}
+
+/// The shop's name, address and phone (and VAT number, sometimes, in Germany), then a
+/// blank line.
+fn header_lines(rng: &mut Rng, style: Style, merchant: &str, streets: &[&str], lines: &mut Lines) {
     lines.push((merchant.to_string(), true));
     lines.push((rng.pick(streets).to_string(), false));
     lines.push((
@@ -272,6 +306,11 @@ fn build(rng: &mut Rng, i: usize) -> Content {
         ));
     }
     lines.push((String::new(), false));
+}
+
+/// The item lines (a quantity line above an item bought more than once), then a rule:
+/// returns the sum of the items.
+fn item_lines(rng: &mut Rng, style: Style, items: &[&str], lines: &mut Lines) -> i64 {
     let n_items = rng.range(2, 7);
     let mut total = 0;
     for _ in 0..n_items {
@@ -290,6 +329,22 @@ fn build(rng: &mut Rng, i: usize) -> Content {
         total += price * qty;
     }
     lines.push(("-".repeat(42), false));
+    total
+}
+
+/// The subtotal and tax (American receipts, sometimes), the total, the payment (cash
+/// with the change, or a card), and the VAT line of inclusive prices; the amounts that
+/// are not the total are noted as distractors. Returns the total.
+fn total_lines(
+    rng: &mut Rng,
+    style: Style,
+    items_total: i64,
+    currency: Currency,
+    lines: &mut Lines,
+    label: &mut Label,
+) -> i64 {
+    let m = |minor: i64| Money { minor, currency };
+    let mut total = items_total;
     let (sum_word, given_word, change_word, card_word) = match style {
         Style::German => (
             rng.pick(&["SUMME EUR", "Summe", "ZU ZAHLEN", "Gesamt EUR"]),
@@ -342,35 +397,55 @@ fn build(rng: &mut Rng, i: usize) -> Content {
         ));
     }
     if !subtotal_shown {
-        let rate = match style {
-            Style::German => 19,
-            Style::Swiss => 8,
-            Style::British => 20,
-            Style::American => 0,
-        };
-        if rate > 0 {
-            tax = total * rate / (100 + rate);
-            let (w, net) = match style {
-                Style::German => ("MwSt", "Netto"),
-                Style::Swiss => ("MWST", "Netto"),
-                _ => ("VAT", "Net"),
-            };
-            lines.push((String::new(), false));
-            lines.push((
-                format!(
-                    "{w} {rate}%  {net} {}  {w} {}",
-                    fmt_amount(total - tax, style),
-                    fmt_amount(tax, style)
-                ),
-                false,
-            ));
-            label.distractors.push((m(total - tax), "net amount"));
-        }
+        tax = vat_line(style, total, lines, label, m);
     }
     if tax > 0 {
         label.tax = Some(m(tax));
         label.distractors.push((m(tax), "tax"));
     }
+    total
+}
+
+/// The VAT line of a receipt whose prices include it (none for American ones): the
+/// net amount is noted as a distractor. Returns the tax.
+fn vat_line(
+    style: Style,
+    total: i64,
+    lines: &mut Lines,
+    label: &mut Label,
+    m: impl Fn(i64) -> Money,
+) -> i64 {
+    let rate = match style {
+        Style::German => 19,
+        Style::Swiss => 8,
+        Style::British => 20,
+        Style::American => 0,
+    };
+    if rate == 0 {
+        return 0;
+    }
+    let tax = total * rate / (100 + rate);
+    let (w, net) = match style {
+        Style::German => ("MwSt", "Netto"),
+        Style::Swiss => ("MWST", "Netto"),
+        _ => ("VAT", "Net"),
+    };
+    lines.push((String::new(), false));
+    lines.push((
+        format!(
+            "{w} {rate}%  {net} {}  {w} {}",
+            fmt_amount(total - tax, style),
+            fmt_amount(tax, style)
+        ),
+        false,
+    ));
+    label.distractors.push((m(total - tax), "net amount"));
+    tax
+}
+
+/// The date and time line (with a receipt and till number) and the thanks: returns the
+/// date.
+fn date_lines(rng: &mut Rng, style: Style, lines: &mut Lines) -> NaiveDate {
     let date = NaiveDate::from_ymd_opt(rng.range(2016, 2026) as i32, 1, 1).unwrap_or_default()
         + Duration::days(rng.range(0, 364));
     let (y, mo, d) = (date.year(), date.month(), date.day());
@@ -404,15 +479,7 @@ fn build(rng: &mut Rng, i: usize) -> Content {
         .to_string(),
         false,
     ));
-    label.merchant = Some(merchant.to_string());
-    label.amount = Some(m(total));
-    label.date = Some(date);
-    Content {
-        name: format!("image-{i:03} [{cur}]"),
-        label,
-        lines,
-        noise_seed: rng.next_u64(),
-    }
+    date
 }
 
 #[cfg(test)]
