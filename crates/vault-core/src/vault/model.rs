@@ -383,27 +383,6 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_json_tells_absent_from_null() {
-        let e: Edit = serde_json::from_str(r#"{"amount": null}"#).unwrap();
-        assert_eq!(e.amount, Some(None));
-        assert_eq!(e.merchant, None);
-        assert!(e.add_tags.is_empty());
-        let e: Edit = serde_json::from_str(
-            r#"{"amount": {"minor": 1250, "currency": "EUR"}, "merchant": "Café"}"#,
-        )
-        .unwrap();
-        assert_eq!(e.amount.flatten().map(|m| m.minor), Some(1250));
-        assert_eq!(e.merchant, Some(Some("Café".into())));
-        let e: Edit = serde_json::from_str("{}").unwrap();
-        assert!(e.amount.is_none() && e.order_ref.is_none() && e.tags.is_none());
-    }
-}
-
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -432,5 +411,26 @@ impl Order {
             "added" | "recent" | "recently-added" | "recently_added" => Order::Added,
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_json_tells_absent_from_null() {
+        let e: Edit = serde_json::from_str(r#"{"amount": null}"#).unwrap();
+        assert_eq!(e.amount, Some(None));
+        assert_eq!(e.merchant, None);
+        assert!(e.add_tags.is_empty());
+        let e: Edit = serde_json::from_str(
+            r#"{"amount": {"minor": 1250, "currency": "EUR"}, "merchant": "Café"}"#,
+        )
+        .unwrap();
+        assert_eq!(e.amount.flatten().map(|m| m.minor), Some(1250));
+        assert_eq!(e.merchant, Some(Some("Café".into())));
+        let e: Edit = serde_json::from_str("{}").unwrap();
+        assert!(e.amount.is_none() && e.order_ref.is_none() && e.tags.is_none());
     }
 }

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::scored::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
 use super::text::{kw_regex, slice, Ctx};
-use super::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
 
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),

@@ -16,9 +16,9 @@ use super::business_line::{
     HEADER_WORDS, RE_CJK_LABEL_LINE, RE_LEGAL_FORM, RE_PAYEE_LABEL,
 };
 use super::date::find_dates;
+use super::scored::{scored, Hints, Scored};
 use super::sender::{org_from_address, sender_merchant, split_from};
 use super::text::{head, is_status_line, Ctx};
-use super::{scored, Hints, Scored};
 
 static RE_MERCHANT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:merchant(?:\s+name)?|store(?:\s+name)?|shop(?:\s+name)?|seller|payee|paid\s+to|händler|verkäufer|commerçant|vendeur|comercio|vendedor|商户名称|商户|商家|收款方|店铺|店舗)\s*:|(?:sold\s+by|verkauft\s+von|vendu\s+par)\s*:?)\s*(.+)$")

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::scored::{scored, Scored, MAX_CANDIDATES};
 use super::text::slice;
-use super::{scored, Scored, MAX_CANDIDATES};
 
 /// Between a label and its value: "is", colons, '#', "No.", dashes, spaces.
 const REF_SEP: &str = r"(?:\s+(?:is|ist|est|es))?[\s:#.\-–№°]{0,12}[ \t]*";

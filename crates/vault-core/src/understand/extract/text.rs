@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::understand::text::is_cjk_char;
 use crate::vault::money::Currency;
 
-use super::{MAX_BYTES, MAX_LINES, MAX_PIECE_BYTES};
+use super::scored::{MAX_BYTES, MAX_LINES, MAX_PIECE_BYTES};
 
 fn floor_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {

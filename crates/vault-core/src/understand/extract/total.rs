@@ -13,8 +13,8 @@ use super::amount_classes::{
     amount_class, AClass, RE_CHANGE, RE_GIVEN, RE_TABLE_NET, RE_TABLE_TAX,
 };
 use super::date::find_dates;
+use super::scored::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
 use super::text::{is_status_line, slice, standalone_currencies, Ctx};
-use super::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
 
 #[derive(Debug, Clone)]
 struct AmtCand {
