@@ -1,7 +1,8 @@
 //! `vault-eval`: how well Receipt Vault reads payment facts, measured on labelled sets.
 //!
 //! ```text
-//! cargo run --release -p vault-eval -- [--sets emails,images,real] [--emails N] [--images N]
+//! cargo run --release -p vault-eval -- [--sets emails,images,real-de,real-my] [--emails N]
+//!     [--images N]
 //!     [--seed S] [--corpora DIR] [--cache DIR] [--examples N] [--markdown]
 //! ```
 //!
@@ -11,8 +12,10 @@
 //!   distracting subtotals, taxes, tips and dates; plus the MIT receipt templates in
 //!   `<corpora>/mail-receipt-templates` filled with known values when that folder exists.
 //! * `images`: receipts rendered to PNG from known values (needs the DejaVu fonts), then OCRed.
-//! * `real`: the 48 real German receipt scans in `<corpora>/receipts-de-softmatic`
-//!   (labels in their file names); skipped with a note when the folder is missing.
+//! * `real-de`: the 48 real German receipt scans in `<corpora>/receipts-de-softmatic`
+//!   (labels in their file names); `real-my`: the 150 Malaysian SROIE receipts in
+//!   `<corpora>/receipts-my-sroie` (labels in `key/ID.json`); `real` means both. Each is
+//!   skipped with a note when its folder is missing.
 //!
 //! OCR results are cached under `<cache>/ocr/<method>/<sha256>.txt`, so reruns are fast.
 //! Exits 0 when the sets were measured (whether or not targets are met: it is a report),
@@ -25,6 +28,7 @@ mod real;
 mod report;
 mod rng;
 mod score;
+mod sroie;
 
 use anyhow::{bail, Context, Result};
 use report::SetStats;
@@ -50,7 +54,12 @@ struct Args {
 fn parse_args() -> Result<Args> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut a = Args {
-        sets: vec!["emails".into(), "images".into(), "real".into()],
+        sets: vec![
+            "emails".into(),
+            "images".into(),
+            "real-de".into(),
+            "real-my".into(),
+        ],
         emails: 600,
         images: 40,
         seed: 20_261_003,
@@ -92,16 +101,25 @@ fn parse_args() -> Result<Args> {
             other => bail!("unknown argument {other:?}\n{HELP}"),
         }
     }
+    // "real" stands for every set of real scans.
+    a.sets = a
+        .sets
+        .iter()
+        .flat_map(|s| match s.as_str() {
+            "real" => vec!["real-de".to_string(), "real-my".to_string()],
+            _ => vec![s.clone()],
+        })
+        .collect();
     for s in &a.sets {
-        if !matches!(s.as_str(), "emails" | "images" | "real") {
-            bail!("unknown set {s:?} (emails, images, real)");
+        if !matches!(s.as_str(), "emails" | "images" | "real-de" | "real-my") {
+            bail!("unknown set {s:?} (emails, images, real-de, real-my; real for both)");
         }
     }
     Ok(a)
 }
 
 const HELP: &str =
-    "usage: vault-eval [--sets emails,images,real] [--emails N] [--images N] [--seed S] \
+    "usage: vault-eval [--sets emails,images,real-de,real-my] [--emails N] [--images N] [--seed S] \
 [--corpora DIR] [--cache DIR] [--examples N] [--causes N] [--markdown] [--dump NAME-PART]";
 
 fn dump(a: &Args, name: &str, text: &str, got: &Extracted, label: &score::Label) {
@@ -197,14 +215,20 @@ fn score_ocr_case(
     st.add(name, &outcomes, a.examples);
 }
 
-fn eval_real(a: &Args, ocr: &ocr::Ocr) -> SetStats {
-    let mut st = SetStats::new("real");
-    let dir = a.corpora.join(real::SUBDIR);
+/// A set of real scans: the German supermarket slips (`real-de`) or the Malaysian SROIE
+/// receipts (`real-my`).
+fn eval_real(a: &Args, ocr: &ocr::Ocr, name: &str) -> SetStats {
+    let mut st = SetStats::new(name);
+    type Loader = fn(&Path) -> Result<Vec<real::RealCase>>;
+    let (dir, load): (PathBuf, Loader) = match name {
+        "real-my" => (a.corpora.join(sroie::SUBDIR), sroie::load),
+        _ => (a.corpora.join(real::SUBDIR), real::load),
+    };
     if !dir.is_dir() {
         st.skipped = Some(format!("{} is missing", dir.display()));
         return st;
     }
-    let cases = match real::load(&dir) {
+    let cases = match load(&dir) {
         Ok(c) => c,
         Err(e) => {
             st.errors.push(format!("{e:#}"));
@@ -230,7 +254,7 @@ fn eval_real(a: &Args, ocr: &ocr::Ocr) -> SetStats {
 fn run() -> Result<bool> {
     let a = parse_args()?;
     let want = |s: &str| a.sets.iter().any(|x| x == s);
-    let needs_ocr = want("images") || want("real");
+    let needs_ocr = want("images") || want("real-de") || want("real-my");
     let ocr = if needs_ocr {
         match ocr::Ocr::available() {
             Ok(()) => Some(ocr::Ocr::new(&a.cache)?),
@@ -252,7 +276,7 @@ fn run() -> Result<bool> {
     if want("emails") {
         sets.push(eval_emails(&a));
     }
-    for name in ["images", "real"] {
+    for name in ["images", "real-de", "real-my"] {
         if !want(name) {
             continue;
         }
@@ -263,7 +287,7 @@ fn run() -> Result<bool> {
                 st
             }
             Some(o) if name == "images" => eval_images(&a, o),
-            Some(o) => eval_real(&a, o),
+            Some(o) => eval_real(&a, o, name),
         };
         sets.push(st);
     }
