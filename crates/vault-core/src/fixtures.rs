@@ -51,6 +51,46 @@ pub fn jpeg(w: u32, h: u32, exif_date: Option<&str>) -> Vec<u8> {
     with
 }
 
+/// A one-page invoice whose lines are drawn with the `'` operator (next line, then
+/// show text), in Helvetica: the form the built-in extractor reads empty.
+pub fn pdf_drawn_with_quote(lines: &[&str]) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new("TL", vec![16.into()]),
+        Operation::new("Td", vec![72.into(), 780.into()]),
+    ];
+    for line in lines {
+        ops.push(Operation::new("'", vec![Object::string_literal(*line)]));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    let content = Content { operations: ops }.encode().unwrap_or_default();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => resources_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    let _ = doc.save_to(&mut out);
+    out
+}
+
 /// A one-page PDF whose text layer holds `lines`, with an optional creation date
 /// ("D:20261003101500+02'00'") and title.
 pub fn pdf(lines: &[&str], created: Option<&str>, title: Option<&str>) -> Vec<u8> {

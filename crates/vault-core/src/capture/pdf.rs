@@ -2,6 +2,7 @@
 //! A PDF with no text layer is fine: no text, no error. A PDF the parser chokes on is
 //! kept as a voucher with a warning.
 
+use crate::capture::ocr::tool::run_tool;
 use crate::guard;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use std::sync::Arc;
@@ -92,17 +93,7 @@ pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
     match guard::run("pdf-text", TIME_LIMIT, move || {
         pdf_extract::extract_text_from_mem(&b)
     }) {
-        Ok(Ok(text)) => {
-            let mut t = normalise_ws(&text);
-            if t.len() > MAX_TEXT_CHARS {
-                let mut cut = MAX_TEXT_CHARS;
-                while !t.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                t.truncate(cut);
-            }
-            info.text = t;
-        }
+        Ok(Ok(text)) => info.text = capped(normalise_ws(&text)),
         Ok(Err(e)) => info
             .warnings
             .push(format!("the PDF's text could not be extracted: {e}")),
@@ -110,7 +101,54 @@ pub fn analyse(bytes: Vec<u8>) -> PdfInfo {
             "the PDF's text could not be extracted: the extractor {e}"
         )),
     }
+    if info.needs_ocr() {
+        let program = std::env::var_os("RECEIPT_VAULT_PDFTOTEXT")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "pdftotext".into());
+        poppler_fallback(&bytes, &mut info, std::path::Path::new(&program));
+    }
     info
+}
+
+/// The text layer read by poppler's `pdftotext` when the built-in extractor found none:
+/// it reads layers the extractor misses (text drawn with the `'` operator, some compressed
+/// object streams), and when it finds text the PDF needs no OCR. On the 32 PDFs of the
+/// corpora the extractor read at least as much as `pdftotext` on every one with text but
+/// one, where it read nothing and `pdftotext` 89,000 characters; so it stays first (no
+/// program started per PDF) and `pdftotext` is asked only then. Its absence or failure
+/// changes nothing: the PDF goes to OCR as before.
+fn poppler_fallback(bytes: &[u8], info: &mut PdfInfo, program: &std::path::Path) {
+    // `-layout` keeps a row's label and amount on one line, as the extractor reads lines.
+    let args: Vec<std::ffi::OsString> = ["-q", "-layout", "-enc", "UTF-8", "-", "-"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    let Ok(out) = run_tool(program, &args, Some(bytes.to_vec()), TIME_LIMIT) else {
+        return;
+    };
+    if !out.status_ok {
+        return;
+    }
+    let text = capped(normalise_ws(&String::from_utf8_lossy(&out.stdout)));
+    let found = PdfInfo {
+        text,
+        ..Default::default()
+    };
+    if !found.needs_ocr() {
+        info.text = found.text;
+    }
+}
+
+/// At most `MAX_TEXT_CHARS` of a text, cut on a character boundary.
+fn capped(mut t: String) -> String {
+    if t.len() > MAX_TEXT_CHARS {
+        let mut cut = MAX_TEXT_CHARS;
+        while !t.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        t.truncate(cut);
+    }
+    t
 }
 
 /// A PDF the parser refused that also lacks its end-of-file marker is damaged or cut
@@ -196,6 +234,54 @@ fn normalise_ws(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const INVOICE: &[&str] = &[
+        "Lindenhof Buchhandlung GmbH",
+        "Rechnung Nr. 2024-0117",
+        "Datum: 05.03.2024",
+        "Gesamtbetrag 12,50 EUR",
+    ];
+
+    #[test]
+    fn a_text_layer_the_extractor_misses_is_read_by_pdftotext() {
+        let pdf = crate::fixtures::pdf_drawn_with_quote(INVOICE);
+        let info = analyse(pdf.clone());
+        if std::process::Command::new("pdftotext")
+            .arg("-v")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is required under CI"
+            );
+            eprintln!("\n*** SKIPPED: pdftotext is not installed ***\n");
+            return;
+        }
+        assert!(!info.needs_ocr(), "{:?}", info.text);
+        assert!(
+            info.text.contains("Gesamtbetrag 12,50 EUR"),
+            "{:?}",
+            info.text
+        );
+        assert!(
+            info.text.contains("Lindenhof Buchhandlung GmbH"),
+            "{:?}",
+            info.text
+        );
+    }
+
+    #[test]
+    fn without_pdftotext_the_pdf_waits_for_ocr_as_before() {
+        let mut info = PdfInfo::default();
+        poppler_fallback(
+            &crate::fixtures::pdf_drawn_with_quote(INVOICE),
+            &mut info,
+            std::path::Path::new("/nonexistent/pdftotext"),
+        );
+        assert!(info.text.is_empty());
+        assert!(info.needs_ocr());
+    }
 
     #[test]
     fn pdf_dates() {

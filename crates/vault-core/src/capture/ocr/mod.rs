@@ -37,7 +37,7 @@ pub use recognize::{available, recognize_image, Languages, OcrConfig};
 mod queue;
 mod reading;
 mod recognize;
-mod tool;
+pub(crate) mod tool;
 
 /// Languages for Latin-script vouchers.
 pub const LATIN_LANGS: &[&str] = &["eng", "deu", "fra", "spa"];

@@ -1,7 +1,7 @@
-//! Running the external programs (`tesseract`, `pdftoppm`) under limits. Each run gets its
-//! own process group and a hard time limit; on overrun the whole group is killed and the
-//! child reaped, and the output kept is capped, so a hung or crashing program can neither
-//! take the app down nor leave a process or zombie behind.
+//! Running the external programs (`tesseract`, and poppler's `pdftoppm` and `pdftotext`)
+//! under limits. Each run gets its own process group and a hard time limit; on overrun the
+//! whole group is killed and the child reaped, and the output kept is capped, so a hung or
+//! crashing program can neither take the app down nor leave a process or zombie behind.
 
 use super::OcrError;
 use std::ffi::OsString;
@@ -12,11 +12,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// What a finished program left.
-pub(super) struct ToolOutput {
-    pub(super) status_ok: bool,
-    pub(super) status: String,
-    pub(super) stdout: Vec<u8>,
-    pub(super) stderr: Vec<u8>,
+pub(crate) struct ToolOutput {
+    pub(crate) status_ok: bool,
+    pub(crate) status: String,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: Vec<u8>,
 }
 
 /// Most output read from a program; the rest is drained and dropped.
@@ -25,7 +25,7 @@ const MAX_OUTPUT: usize = 8 << 20;
 /// Run a program with `input` on its stdin, collecting stdout and stderr, under a hard
 /// time limit. The program gets its own process group; on timeout the whole group is
 /// killed and the child reaped, so nothing is left running and no zombie remains.
-pub(super) fn run_tool(
+pub(crate) fn run_tool(
     program: &Path,
     args: &[OsString],
     input: Option<Vec<u8>>,
@@ -187,7 +187,7 @@ fn block_sigpipe_on_this_thread() {
 }
 
 /// The last few lines of a program's error output, for a message.
-pub(super) fn tail(s: &str) -> String {
+pub(crate) fn tail(s: &str) -> String {
     let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let start = lines.len().saturating_sub(3);
     let t = lines[start..].join(" / ");
