@@ -10,7 +10,7 @@ mod cmd;
 mod output;
 
 use clap::{Parser, Subcommand};
-use cmd::{add, edit, export, ocr, search, verify};
+use cmd::{add, edit, export, ocr, search, settings, verify};
 use output::{fail, Exit};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -147,6 +147,15 @@ enum Cmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Show or change the vault's settings
+    #[command(
+        after_help = "The default currency is what a receipt's total is taken to be in when the receipt\nnames no currency and nothing on it tells its country; such totals go to Needs review."
+    )]
+    Settings {
+        /// Default currency (ISO 4217 code, e.g. MYR), or "auto" for the system locale's
+        #[arg(long)]
+        currency: Option<String>,
+    },
     /// Mark vouchers as checked (they leave "Needs review": `vault search is:review`)
     Review {
         #[arg(required = true)]
@@ -235,5 +244,6 @@ fn run(cli: Cli) -> Result<u8, Exit> {
         } => ocr::ocr(&dir, json, limit, retry_failed),
         Cmd::Thumbnails => ocr::thumbnails(&dir, json),
         Cmd::Reextract { ids } => ocr::reextract(&dir, json, &ids),
+        Cmd::Settings { currency } => settings::settings(&dir, json, currency),
     }
 }

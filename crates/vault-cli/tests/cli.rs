@@ -24,11 +24,19 @@ impl Cli {
     }
 
     fn run(&self, args: &[&str]) -> Output {
+        self.run_in_locale(args, "C.UTF-8")
+    }
+
+    /// Runs with `lang` as the system locale (`LANG`; `LC_ALL`, `LC_MONETARY` unset).
+    fn run_in_locale(&self, args: &[&str], lang: &str) -> Output {
         Command::new(env!("CARGO_BIN_EXE_vault"))
             .arg("--vault")
             .arg(&self.vault)
             .args(args)
             .env_remove("RECEIPT_VAULT_DIR")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MONETARY")
+            .env("LANG", lang)
             .output()
             .unwrap()
     }
@@ -468,4 +476,42 @@ fn verify_of_an_empty_vault_says_so() {
     let out = c.run(&["verify"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("The vault is empty: nothing to check"));
+}
+
+#[test]
+fn the_default_currency_is_the_locales_until_set_and_prices_bare_totals_for_review() {
+    let c = Cli::new();
+    let (code, _) = c.json(&["init"]);
+    assert_eq!(code, 0);
+    let out = c.run_in_locale(&["--json", "settings"], "ms_MY.UTF-8");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["defaultCurrency"]["currency"], "MYR");
+    assert_eq!(v["defaultCurrency"]["chosen"], false);
+    // A locale without a territory names none, and a receipt that names no currency and
+    // no country gets no amount.
+    let (_, v) = c.json(&["settings"]);
+    assert!(v["defaultCurrency"]["currency"].is_null(), "{v}");
+    let f = c.file("a.txt", b"Corner Cafe\nCoffee 4.50\nTotal : 9.00\n");
+    let (_, v) = c.json(&["add", s(&f)]);
+    let id = v["files"][0]["id"].as_i64().unwrap().to_string();
+    let (_, v) = c.json(&["show", &id]);
+    assert!(v["amount"].is_null(), "{v}");
+    // Chosen, it prices such totals (re-extraction included), as guesses for review.
+    let (code, v) = c.json(&["settings", "--currency", "myr"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["defaultCurrency"]["currency"], "MYR");
+    assert_eq!(v["defaultCurrency"]["chosen"], true);
+    let (code, _) = c.json(&["reextract", &id]);
+    assert_eq!(code, 0);
+    let (_, v) = c.json(&["show", &id]);
+    assert_eq!(v["amount_display"], "9.00 MYR", "{v}");
+    let conf = v["confidence"]["amount"].as_f64().unwrap();
+    assert!(conf < 0.6, "a default currency is a guess: {v}");
+    assert_eq!(v["needs_review"], true);
+    let (code, e) = c.json(&["settings", "--currency", "ringgit"]);
+    assert_eq!(code, 2, "{e}");
+    let (_, v) = c.json(&["settings", "--currency", "auto"]);
+    assert_eq!(v["defaultCurrency"]["chosen"], false);
+    let text = String::from_utf8_lossy(&c.run(&["settings"]).stdout).to_string();
+    assert!(text.contains("default currency: none"), "{text}");
 }

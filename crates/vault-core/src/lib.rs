@@ -44,4 +44,4 @@ pub use prove::verify::{
 };
 pub use vault::model::*;
 pub use vault::money::Currency;
-pub use vault::{default_vault_dir, parse_user_date, Vault};
+pub use vault::{default_vault_dir, parse_user_date, DefaultCurrency, Vault};

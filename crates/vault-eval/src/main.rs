@@ -142,6 +142,7 @@ fn run_extract(
             email_from: from,
             subject,
             ocr,
+            default_currency: None,
         },
     );
     (e, t0.elapsed().as_secs_f64() * 1000.0)

@@ -7,4 +7,5 @@ pub mod edit;
 pub mod export;
 pub mod ocr;
 pub mod search;
+pub mod settings;
 pub mod verify;

@@ -34,6 +34,7 @@ impl Vault {
                 rows.collect::<rusqlite::Result<_>>()?
             }
         };
+        let default = self.default_currency()?.currency;
         let mut batch = Batch::new(&self.conn);
         for (id, sha256, size) in &targets {
             let stored = Stored {
@@ -41,7 +42,7 @@ impl Vault {
                 size: *size as u64,
                 existed: true,
             };
-            let mut a = match analyse(&self.store, &stored) {
+            let mut a = match analyse(&self.store, &stored, default) {
                 Ok(a) => a,
                 // A missing or unreadable object is `verify`'s business; leave the row alone.
                 Err(_) => continue,
@@ -57,6 +58,7 @@ impl Vault {
                     None,
                     None,
                     true,
+                    default,
                     &mut a.warnings,
                 );
             }

@@ -9,6 +9,7 @@ use crate::error::{IoContext, Result};
 use crate::guard;
 use crate::understand::extract;
 use crate::vault::model::{DateSource, Kind};
+use crate::vault::money::Currency;
 use crate::vault::store::{ObjectStore, Stored};
 use chrono::{DateTime, FixedOffset};
 use std::fs::File;
@@ -126,7 +127,13 @@ fn read_if_small(
 }
 
 /// Read what a stored object says. Touches only the store (runs on worker threads).
-pub(super) fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> {
+/// `default` is the vault's default currency, for totals whose currency the text leaves
+/// open.
+pub(super) fn analyse(
+    store: &ObjectStore,
+    stored: &Stored,
+    default: Option<Currency>,
+) -> Result<Analysis> {
     let path = store.path(&stored.sha256);
     let mut head = Vec::with_capacity(SNIFF_LEN);
     File::open(&path)
@@ -142,10 +149,10 @@ pub(super) fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> 
         ..Default::default()
     };
     match kind {
-        Kind::Email => read_email(store, stored, &mut a)?,
-        Kind::Pdf => read_pdf(store, stored, &mut a)?,
+        Kind::Email => read_email(store, stored, default, &mut a)?,
+        Kind::Pdf => read_pdf(store, stored, default, &mut a)?,
         Kind::Image => read_image(&path, stored, &mut a),
-        Kind::Text => read_text(&path, &mut a)?,
+        Kind::Text => read_text(&path, default, &mut a)?,
         Kind::Other => {}
     }
     Ok(a)
@@ -153,7 +160,12 @@ pub(super) fn analyse(store: &ObjectStore, stored: &Stored) -> Result<Analysis> 
 
 /// An email: headers, text, date sent, and the facts of subject and text (the sender's
 /// name when the text names no merchant).
-fn read_email(store: &ObjectStore, stored: &Stored, a: &mut Analysis) -> Result<()> {
+fn read_email(
+    store: &ObjectStore,
+    stored: &Stored,
+    default: Option<Currency>,
+    a: &mut Analysis,
+) -> Result<()> {
     if let Some(raw) = read_if_small(
         store,
         stored,
@@ -182,6 +194,7 @@ fn read_email(store: &ObjectStore, stored: &Stored, a: &mut Analysis) -> Result<
             Some(&mail.headers.from),
             Some(&mail.headers.subject),
             false,
+            default,
             &mut a.warnings,
         );
         if a.facts.merchant.is_none() {
@@ -197,7 +210,12 @@ fn read_email(store: &ObjectStore, stored: &Stored, a: &mut Analysis) -> Result<
 }
 
 /// A PDF: its text layer and creation date; a payment date printed in it wins.
-fn read_pdf(store: &ObjectStore, stored: &Stored, a: &mut Analysis) -> Result<()> {
+fn read_pdf(
+    store: &ObjectStore,
+    stored: &Stored,
+    default: Option<Currency>,
+    a: &mut Analysis,
+) -> Result<()> {
     if let Some(bytes) = read_if_small(
         store,
         stored,
@@ -212,7 +230,7 @@ fn read_pdf(store: &ObjectStore, stored: &Stored, a: &mut Analysis) -> Result<()
         a.ocr = info.needs_ocr();
         a.title = info.title.unwrap_or_default();
         a.warnings.extend(info.warnings);
-        a.facts = extract_guarded(&info.text, None, None, false, &mut a.warnings);
+        a.facts = extract_guarded(&info.text, None, None, false, default, &mut a.warnings);
         a.text = info.text;
         a.occurred = info.created.map(|d| (d, DateSource::PdfCreated));
         // A payment date printed in the document beats the file's creation date.
@@ -277,7 +295,7 @@ fn read_image(path: &Path, stored: &Stored, a: &mut Analysis) {
 }
 
 /// A text or HTML file: its text (HTML converted, never rendered) and its facts.
-fn read_text(path: &Path, a: &mut Analysis) -> Result<()> {
+fn read_text(path: &Path, default: Option<Currency>, a: &mut Analysis) -> Result<()> {
     let raw = {
         let mut v = Vec::new();
         File::open(path)
@@ -301,7 +319,7 @@ fn read_text(path: &Path, a: &mut Analysis) -> Result<()> {
     } else {
         text.into_owned()
     };
-    a.facts = extract_guarded(&a.text, None, None, false, &mut a.warnings);
+    a.facts = extract_guarded(&a.text, None, None, false, default, &mut a.warnings);
     Ok(())
 }
 
@@ -322,7 +340,7 @@ mod tests {
         let stored = store
             .put_bytes(html.as_bytes(), Path::new("receipt.html"))
             .unwrap();
-        let a = analyse(&store, &stored).unwrap();
+        let a = analyse(&store, &stored, None).unwrap();
         assert_eq!(a.media_type, "text/html");
         assert!(a.text.contains("Total\t12.50 EUR"), "{:?}", a.text);
         let amount = a.facts.amount.expect("an amount");

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::guard;
 use crate::understand::extract::{self, Hints};
 use crate::vault::model::DateSource;
+use crate::vault::money::Currency;
 use chrono::{DateTime, FixedOffset, Local, TimeZone};
 use rusqlite::{params, Connection};
 
@@ -157,6 +158,7 @@ pub(crate) fn extract_guarded(
     from: Option<&str>,
     subject: Option<&str>,
     ocr: bool,
+    default_currency: Option<Currency>,
     warnings: &mut Vec<String>,
 ) -> extract::Extracted {
     let text = extract_input(text).into_owned();
@@ -168,6 +170,7 @@ pub(crate) fn extract_guarded(
                 email_from: from.as_deref(),
                 subject: subject.as_deref(),
                 ocr,
+                default_currency,
             },
         )
     });

@@ -6,6 +6,7 @@ use crate::capture::batch::{Batch, IDLE_COMMIT_MS};
 use crate::capture::facts::{tax_minor, text_date, Confidences};
 use crate::error::{Error, IoContext, Result};
 use crate::vault::model::{DateSource, Kind};
+use crate::vault::money::Currency;
 use crate::vault::store::{ObjectStore, Stored};
 use crate::vault::{now_utc, Vault};
 use chrono::{DateTime, FixedOffset, Local};
@@ -173,6 +174,7 @@ fn store_worker(
     to_store: &[Option<&Path>],
     store: &ObjectStore,
     db_path: &Path,
+    default: Option<Currency>,
     tx: mpsc::SyncSender<(usize, Option<Result<StoredFile>>)>,
 ) {
     // A read-only connection of the worker's own, to skip analysing
@@ -194,7 +196,7 @@ fn store_worker(
                     .is_ok()
                 });
                 if !known {
-                    f.analysis = analyse(store, &f.stored).ok();
+                    f.analysis = analyse(store, &f.stored, default).ok();
                 }
                 f
             })
@@ -264,6 +266,7 @@ impl Vault {
         let mut report = AddReport::default();
         let mut batch = Batch::new(&self.conn);
         let this: &Vault = self;
+        let default = self.default_currency()?.currency;
         // Objects are stored by a few worker threads (their fsyncs overlap, and the file
         // system commits them together); analysis and database rows follow on this
         // thread, in input order.
@@ -275,7 +278,7 @@ impl Vault {
                 let tx = tx.clone();
                 let (next, to_store, store) = (&next, &to_store, &this.store);
                 let db_path = this.dir.join(crate::vault::DB_FILE);
-                scope.spawn(move || store_worker(next, to_store, store, &db_path, tx));
+                scope.spawn(move || store_worker(next, to_store, store, &db_path, default, tx));
             }
             drop(tx);
             let mut waiting: BTreeMap<usize, Option<Result<StoredFile>>> = BTreeMap::new();
@@ -452,7 +455,7 @@ impl Vault {
     ) -> Result<(i64, Vec<i64>, Option<String>)> {
         let mut a = match analysed {
             Some(a) => a,
-            None => analyse(&self.store, stored)?,
+            None => analyse(&self.store, stored, self.default_currency()?.currency)?,
         };
         if a.unreadable.is_none() {
             if let Some(reason) = name_mismatch(name, &a.media_type, a.kind.unwrap_or(Kind::Other))

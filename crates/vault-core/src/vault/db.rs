@@ -152,6 +152,14 @@ CREATE INDEX vouchers_review ON vouchers(dated, occurred_ts, parent_id, amount_m
     amount_conf, occurred_source, occurred_conf, merchant_origin, merchant_conf, merchant)
     WHERE deleted_at IS NULL AND reviewed_at IS NULL AND ocr_state != 'pending';
 "#,
+    // 5: the vault's settings, one row per setting (the default currency of receipts that
+    // name none), so the app and the CLI read the same ones.
+    r#"
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Schema version this program writes.

@@ -8,7 +8,9 @@
 //! - `rows`: the voucher row as lists show it (columns, mapping, "Needs review");
 //! - `index`: the full-text index, rewritten with every change to a voucher;
 //! - `model`: the types a voucher is described by, shared with the front ends;
-//! - `money`: amounts as integer minor units with an ISO 4217 currency.
+//! - `money`: amounts as integer minor units with an ISO 4217 currency;
+//! - `settings`: the vault's settings (its default currency, guessed from the system
+//!   locale until a person sets it).
 //!
 //! May use: the crate root (`error`, `guard`). Never imports from `capture`, `understand`,
 //! `find` or `prove`: those use the vault.
@@ -19,7 +21,9 @@ pub(crate) mod index;
 pub mod model;
 pub mod money;
 pub(crate) mod rows;
+pub(crate) mod settings;
 pub mod store;
 
 pub use handle::{default_vault_dir, parse_user_date, Vault, DB_FILE};
 pub(crate) use handle::{normalise_tag, now_utc};
+pub use settings::{locale_currency, DefaultCurrency};

@@ -162,6 +162,36 @@ const CURRENCIES: &[(&str, u8)] = &[
     ("ZWG", 2),
 ];
 
+/// Territories (ISO 3166-1 alpha-2) and the currency they pay in: the euro area, the
+/// other European currencies, the Americas, Asia-Pacific, the Middle East and Africa's
+/// largest economies.
+#[rustfmt::skip]
+pub const TERRITORIES: &[(&str, &str)] = &[
+    ("AT", "EUR"), ("BE", "EUR"), ("CY", "EUR"), ("DE", "EUR"), ("EE", "EUR"), ("ES", "EUR"),
+    ("FI", "EUR"), ("FR", "EUR"), ("GR", "EUR"), ("HR", "EUR"), ("IE", "EUR"), ("IT", "EUR"),
+    ("LT", "EUR"), ("LU", "EUR"), ("LV", "EUR"), ("MT", "EUR"), ("NL", "EUR"), ("PT", "EUR"),
+    ("SI", "EUR"), ("SK", "EUR"), ("MC", "EUR"), ("AD", "EUR"), ("SM", "EUR"), ("VA", "EUR"),
+    ("ME", "EUR"), ("XK", "EUR"),
+    ("GB", "GBP"), ("CH", "CHF"), ("LI", "CHF"), ("SE", "SEK"), ("NO", "NOK"), ("DK", "DKK"),
+    ("IS", "ISK"), ("PL", "PLN"), ("CZ", "CZK"), ("HU", "HUF"), ("RO", "RON"), ("BG", "BGN"),
+    ("RS", "RSD"), ("BA", "BAM"), ("MK", "MKD"), ("AL", "ALL"), ("MD", "MDL"), ("UA", "UAH"),
+    ("BY", "BYN"), ("RU", "RUB"), ("TR", "TRY"), ("GE", "GEL"), ("AM", "AMD"), ("AZ", "AZN"),
+    ("US", "USD"), ("CA", "CAD"), ("MX", "MXN"), ("BR", "BRL"), ("AR", "ARS"), ("CL", "CLP"),
+    ("CO", "COP"), ("PE", "PEN"), ("UY", "UYU"), ("PY", "PYG"), ("BO", "BOB"), ("EC", "USD"),
+    ("VE", "VES"), ("CR", "CRC"), ("PA", "PAB"), ("GT", "GTQ"), ("DO", "DOP"), ("JM", "JMD"),
+    ("PR", "USD"), ("SV", "USD"),
+    ("CN", "CNY"), ("HK", "HKD"), ("MO", "MOP"), ("TW", "TWD"), ("JP", "JPY"), ("KR", "KRW"),
+    ("MY", "MYR"), ("SG", "SGD"), ("ID", "IDR"), ("TH", "THB"), ("VN", "VND"), ("PH", "PHP"),
+    ("IN", "INR"), ("PK", "PKR"), ("BD", "BDT"), ("LK", "LKR"), ("NP", "NPR"), ("KH", "KHR"),
+    ("MM", "MMK"), ("LA", "LAK"), ("BN", "BND"), ("MN", "MNT"), ("KZ", "KZT"), ("UZ", "UZS"),
+    ("AU", "AUD"), ("NZ", "NZD"), ("FJ", "FJD"), ("PG", "PGK"),
+    ("AE", "AED"), ("SA", "SAR"), ("QA", "QAR"), ("KW", "KWD"), ("BH", "BHD"), ("OM", "OMR"),
+    ("IL", "ILS"), ("JO", "JOD"), ("LB", "LBP"), ("EG", "EGP"), ("IR", "IRR"), ("IQ", "IQD"),
+    ("ZA", "ZAR"), ("NG", "NGN"), ("KE", "KES"), ("GH", "GHS"), ("MA", "MAD"), ("TN", "TND"),
+    ("DZ", "DZD"), ("ET", "ETB"), ("TZ", "TZS"), ("UG", "UGX"), ("ZM", "ZMW"), ("BW", "BWP"),
+    ("NA", "NAD"), ("MU", "MUR"), ("SN", "XOF"), ("CI", "XOF"), ("CM", "XAF"),
+];
+
 /// An ISO 4217 currency code known to this program.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
@@ -178,6 +208,16 @@ impl Currency {
 
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// The currency of a territory by its ISO 3166 code ("MY" -> MYR, "AT" -> EUR),
+    /// case-insensitively; `None` for a territory not in [`TERRITORIES`].
+    pub fn of_territory(code: &str) -> Option<Currency> {
+        let up = code.trim().to_ascii_uppercase();
+        TERRITORIES
+            .iter()
+            .find(|(t, _)| *t == up)
+            .and_then(|(_, c)| Currency::parse(c))
     }
 
     /// Number of decimal digits of the minor unit (2 for EUR, 0 for JPY, 3 for KWD).
@@ -320,6 +360,26 @@ pub struct Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_territory_pays_in_a_known_currency() {
+        for (t, c) in TERRITORIES {
+            assert_eq!(
+                Currency::of_territory(t)
+                    .map(|c| c.code().to_string())
+                    .as_deref(),
+                Some(*c),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            Currency::of_territory("my")
+                .map(|c| c.code().to_string())
+                .as_deref(),
+            Some("MYR")
+        );
+        assert_eq!(Currency::of_territory("QQ"), None);
+    }
 
     #[test]
     fn currencies_parse_and_have_exponents() {

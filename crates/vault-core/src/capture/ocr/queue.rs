@@ -290,6 +290,7 @@ fn record(
                 None,
                 None,
                 true,
+                crate::vault::settings::default_currency_of(conn)?,
                 &mut warnings,
             );
             crate::capture::facts::apply_facts(conn, id, &facts, &warnings)?;

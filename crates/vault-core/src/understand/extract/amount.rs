@@ -10,7 +10,7 @@ use regex::Regex;
 use crate::vault::model::Money;
 use crate::vault::money::{Currency, Decimal};
 
-use super::text::{is_gap, Ctx};
+use super::text::{is_gap, Ctx, CurSource};
 
 /// A currency marker as written.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,7 +32,7 @@ impl Sym {
             Sym::Yen => Currency::parse(ctx.yen).map(|c| (c, true)),
             // "kr" in a document that names another currency is OCR noise or a word.
             Sym::Kr => match ctx.doc_currency {
-                Some((c, false)) if !matches!(c, "SEK" | "NOK" | "DKK") => None,
+                Some((c, CurSource::Named)) if !matches!(c, "SEK" | "NOK" | "DKK") => None,
                 _ => Currency::parse(ctx.kr).map(|c| (c, true)),
             },
         }

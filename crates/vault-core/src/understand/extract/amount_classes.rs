@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::kw_regex;
+use super::keywords::kw_regex;
 
 /// What the words next to an amount say it is.
 #[derive(Debug, Clone, Copy, PartialEq)]

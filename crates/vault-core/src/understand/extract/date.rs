@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::keywords::kw_regex;
 use super::scored::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
-use super::text::{kw_regex, slice, Ctx};
+use super::text::{slice, Ctx};
 
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),

@@ -25,7 +25,9 @@
 mod amount;
 mod amount_classes;
 mod business_line;
+mod country;
 mod date;
+mod keywords;
 mod merchant;
 mod payment;
 mod reference;
@@ -62,8 +64,12 @@ pub fn extract(text: &str, hints: &Hints) -> Extracted {
     let subject_lines = subject.as_deref().map(split_lines).unwrap_or_default();
     let ctx = Ctx::detect(&norm, subject.as_deref().unwrap_or(""));
 
-    let amount = extract_amount(&lines, &ctx, hints.ocr)
-        .or_else(|| extract_amount(&subject_lines, &ctx, false).map(|s| damp(s, 0.8)));
+    let subject_hints = Hints {
+        ocr: false,
+        ..hints.clone()
+    };
+    let amount = extract_amount(&lines, &ctx, hints)
+        .or_else(|| extract_amount(&subject_lines, &ctx, &subject_hints).map(|s| damp(s, 0.8)));
     let date = extract_date(&lines, &ctx)
         .or_else(|| extract_date(&subject_lines, &ctx).map(|s| damp(s, 0.8)));
     let order_ref =

@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::keywords::kw_regex;
 use super::scored::{scored, Hints, Scored, MAX_LABEL_CHARS};
 use super::sender::sender_org;
-use super::text::{head, kw_regex, tail};
+use super::text::{head, tail};
 
 static RE_CARD_BRAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(visa|master\s?card|maestro|american\s+express|amex|discover|diners(?:\s+club)?|jcb|union\s?pay|girocard|carte\s+bancaire|ec[-\s]?karte|ec[-\s]?cash)(?-u:\b)|(银联|銀聯)")

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::vault::model::Money;
+use crate::vault::money::Currency;
 
 /// Only this many bytes at the start of a text are examined.
 pub const MAX_BYTES: usize = 200 * 1024;
@@ -36,6 +37,9 @@ pub struct Hints<'a> {
     /// The text was read by OCR from an image or a scanned page: digits may be misread, so
     /// an amount the rest of the receipt does not bear out is given a low confidence.
     pub ocr: bool,
+    /// The vault's default currency: the currency of bare amounts when the text itself
+    /// says nothing about it (no code or sign, no country, no language that tells).
+    pub default_currency: Option<Currency>,
 }
 
 /// Facts found in a text.

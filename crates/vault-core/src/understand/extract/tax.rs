@@ -10,8 +10,9 @@ use crate::vault::model::Money;
 
 use super::amount::{find_amounts, money_of};
 use super::amount_classes::{RE_AMT_NORMAL, RE_AMT_PAID, RE_AMT_STRONG, RE_INCL};
+use super::keywords::kw_regex;
 use super::scored::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
-use super::text::{kw_regex, slice, Ctx};
+use super::text::{slice, Ctx};
 
 static RE_TAX: LazyLock<Regex> = LazyLock::new(|| {
     kw_regex(&[

@@ -11,6 +11,8 @@ use regex::Regex;
 use crate::understand::text::is_cjk_char;
 use crate::vault::money::Currency;
 
+use super::country::country_cues;
+use super::keywords::kw_regex;
 use super::scored::{MAX_BYTES, MAX_LINES, MAX_PIECE_BYTES};
 
 fn floor_boundary(s: &str, i: usize) -> usize {
@@ -132,40 +134,6 @@ fn contains_marker(hay: &str, m: &str) -> bool {
     })
 }
 
-/// A regex matching any of `words`, case-insensitively. A word that starts (ends) with
-/// an ASCII letter or digit must start (end) at a word boundary; a trailing `*` makes it
-/// a prefix ("gesamt*" matches "Gesamtbetrag"); CJK words match anywhere.
-pub(super) fn kw_regex(words: &[&str]) -> Regex {
-    let mut list: Vec<&str> = words.to_vec();
-    list.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let alts: Vec<String> = list
-        .iter()
-        .map(|w| {
-            let (w, prefix) = match w.strip_suffix('*') {
-                Some(p) => (p, true),
-                None => (*w, false),
-            };
-            let lead = if w.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                r"(?-u:\b)"
-            } else {
-                ""
-            };
-            let trail = if !prefix && w.ends_with(|c: char| c.is_ascii_alphanumeric()) {
-                r"(?-u:\b)"
-            } else {
-                ""
-            };
-            format!("{lead}{}{trail}", regex::escape(w).replace(' ', r"\s+"))
-        })
-        .collect();
-    let pattern = if alts.is_empty() {
-        r"[^\s\S]".to_string()
-    } else {
-        format!("(?i)(?:{})", alts.join("|"))
-    };
-    Regex::new(&pattern).expect("valid keyword regex")
-}
-
 /// Facts about the whole document that disambiguate symbols.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Ctx {
@@ -180,9 +148,23 @@ pub(super) struct Ctx {
     /// For "10/03/2026": Some(true) if day first, Some(false) if month first, None if unknown.
     pub(super) day_first: Option<bool>,
     /// The currency of a document whose amounts carry no marker (a till receipt with
-    /// "EUR" once above the items, or only German words), and whether it was only guessed
-    /// from the language.
-    pub(super) doc_currency: Option<(&'static str, bool)>,
+    /// "EUR" once above the items, a Malaysian company's "Sdn Bhd", or only German
+    /// words), and what said so.
+    pub(super) doc_currency: Option<(&'static str, CurSource)>,
+}
+
+/// What says which currency a document's bare amounts are in, surest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum CurSource {
+    /// The document names it apart from its amounts ("EUR" above the items, "RM").
+    Named,
+    /// The country the document's own cues point to (its address, legal form, tax name,
+    /// phone prefix).
+    Country,
+    /// Only the document's language suggests it.
+    Language,
+    /// Nothing in the document: the vault's default currency.
+    Default,
 }
 
 impl Ctx {
@@ -267,10 +249,12 @@ impl Ctx {
             "USD" | "CAD" => (dollars, others),
             _ => (0, dollars + others),
         };
+        let country = country_cues(text);
         let day_first = match us.cmp(&eu) {
             std::cmp::Ordering::Greater => Some(false),
             std::cmp::Ordering::Less => Some(true),
-            std::cmp::Ordering::Equal => None,
+            // No currency settles it: the country's custom does, if the cues agree.
+            std::cmp::Ordering::Equal => country.day_first.flatten(),
         };
         Ctx {
             dollar,
@@ -278,7 +262,7 @@ impl Ctx {
             yen_sure,
             kr,
             day_first,
-            doc_currency: doc_currency(text),
+            doc_currency: doc_currency(text, country.currency),
         }
     }
 }
@@ -347,6 +331,21 @@ const DOC_CODES: &[(&str, &str)] = &[
     ("人民币", "CNY"),
     ("人民幣", "CNY"),
     ("JPY", "JPY"),
+    ("RM", "MYR"),
+    ("MYR", "MYR"),
+    ("SGD", "SGD"),
+    ("AUD", "AUD"),
+    ("NZD", "NZD"),
+    ("CAD", "CAD"),
+    ("HKD", "HKD"),
+    ("INR", "INR"),
+    ("IDR", "IDR"),
+    ("THB", "THB"),
+    ("KRW", "KRW"),
+    ("MXN", "MXN"),
+    ("BRL", "BRL"),
+    ("ZAR", "ZAR"),
+    ("HUF", "HUF"),
 ];
 
 /// Words of languages spoken where the euro is the currency, used only when a document
@@ -380,8 +379,9 @@ static RE_EURO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     ])
 });
 
-/// The currency a document names apart from its amounts, or guesses from its language.
-fn doc_currency(text: &str) -> Option<(&'static str, bool)> {
+/// The currency a document names apart from its amounts, else the one of the country its
+/// cues point to (`country`), else a guess from its language.
+fn doc_currency(text: &str, country: Option<&'static str>) -> Option<(&'static str, CurSource)> {
     let mut best: Option<(&'static str, usize)> = None;
     for (m, code) in DOC_CODES {
         let n = if m.is_ascii() {
@@ -394,13 +394,18 @@ fn doc_currency(text: &str) -> Option<(&'static str, bool)> {
         }
     }
     if let Some((c, _)) = best {
-        return Some((c, false));
+        return Some((c, CurSource::Named));
+    }
+    if let Some(c) = country {
+        return Some((c, CurSource::Country));
     }
     // Chinese writing without a currency word: most likely yuan, a guess for review.
     if script_cues(std::iter::once(text)).0 {
-        return Some(("CNY", true));
+        return Some(("CNY", CurSource::Language));
     }
-    RE_EURO_WORDS.is_match(text).then_some(("EUR", true))
+    RE_EURO_WORDS
+        .is_match(text)
+        .then_some(("EUR", CurSource::Language))
 }
 
 /// Lines that name a currency apart from any number: "EUR" or "€" alone on a line (a till

@@ -13,8 +13,8 @@ use super::amount_classes::{
     amount_class, AClass, RE_CHANGE, RE_GIVEN, RE_TABLE_NET, RE_TABLE_TAX,
 };
 use super::date::find_dates;
-use super::scored::{scored, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
-use super::text::{is_status_line, slice, standalone_currencies, Ctx};
+use super::scored::{scored, Hints, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
+use super::text::{is_status_line, slice, standalone_currencies, Ctx, CurSource};
 
 #[derive(Debug, Clone)]
 struct AmtCand {
@@ -32,9 +32,10 @@ struct AmtCand {
 /// score the candidates ([`rank`], [`favour_repeated`], [`confirm_cash`]), take the best
 /// ([`pick`]) and say how sure that is ([`confidence`], and for OCR text
 /// [`ocr_not_borne_out`]).
-pub(super) fn extract_amount(lines: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<Money>> {
+pub(super) fn extract_amount(lines: &[&str], ctx: &Ctx, hints: &Hints) -> Option<Scored<Money>> {
+    let ocr = hints.ocr;
     let mut found = collect_candidates(lines, ctx);
-    let doc = DocCurrency::of(&found.cands, lines, ctx);
+    let doc = DocCurrency::of(&found.cands, lines, ctx, hints.default_currency);
     let mut all = rank(std::mem::take(&mut found.cands), &doc);
     let unlabelled_money: Vec<(Money, usize)> = found
         .unlabelled
@@ -211,8 +212,8 @@ impl Collected {
 struct DocCurrency {
     /// Currencies named on a line of their own, with the number of such lines.
     standalone: Vec<(Currency, usize)>,
-    /// The currency bare numbers take, and whether only the document's language suggests it.
-    dominant: Option<(Currency, bool)>,
+    /// The currency bare numbers take, and what says so.
+    dominant: Option<(Currency, CurSource)>,
     /// Currencies that the receipt's amounts or lines name, besides the dominant one.
     rivals: bool,
 }
@@ -221,7 +222,9 @@ impl DocCurrency {
     /// Step 2: bare numbers take the document's most frequent explicit currency; a line
     /// that names a currency on its own ("EUR" above the items) counts twice, so that one
     /// stray OCR token ("17,44 lei)", "$9") does not outvote it.
-    fn of(cands: &[AmtCand], lines: &[&str], ctx: &Ctx) -> DocCurrency {
+    /// Without any, the receipt's country, its language or else the vault's default
+    /// (`default`) says it.
+    fn of(cands: &[AmtCand], lines: &[&str], ctx: &Ctx, default: Option<Currency>) -> DocCurrency {
         let mut counts: HashMap<Currency, (usize, usize)> = HashMap::new();
         for c in cands {
             if let Some((cur, _)) = c.raw.cur {
@@ -238,11 +241,12 @@ impl DocCurrency {
         let dominant = counts
             .iter()
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .map(|(c, _)| (*c, false))
+            .map(|(c, _)| (*c, CurSource::Named))
             .or_else(|| {
                 ctx.doc_currency
-                    .and_then(|(c, guessed)| Currency::parse(c).map(|c| (c, guessed)))
-            });
+                    .and_then(|(c, source)| Currency::parse(c).map(|c| (c, source)))
+            })
+            .or(default.map(|c| (c, CurSource::Default)));
         DocCurrency {
             standalone,
             dominant,
@@ -269,8 +273,8 @@ struct Ranked {
     cand: AmtCand,
     bare: bool,
     guessed: bool,
-    /// A bare number whose currency only the document's language suggests.
-    lang_guess: bool,
+    /// For a bare number: what says its currency.
+    bare_source: Option<CurSource>,
     /// Cash given minus change returned comes to this amount.
     confirmed: bool,
     /// Its own currency marker disagrees with the currency the receipt names on a
@@ -285,10 +289,10 @@ fn rank(cands: Vec<AmtCand>, doc: &DocCurrency) -> Vec<Ranked> {
     let dominant = doc.dominant;
     let mut all: Vec<Ranked> = Vec::new();
     for c in cands {
-        let (currency, guessed, bare, lang_guess) = match c.raw.cur {
-            Some((cur, g)) => (cur, g, false, false),
+        let (currency, guessed, bare, bare_source) = match c.raw.cur {
+            Some((cur, g)) => (cur, g, false, None),
             None => match dominant {
-                Some((d, lang)) => (d, true, true, lang),
+                Some((d, source)) => (d, true, true, Some(source)),
                 None => continue,
             },
         };
@@ -319,7 +323,7 @@ fn rank(cands: Vec<AmtCand>, doc: &DocCurrency) -> Vec<Ranked> {
             cand: c,
             bare,
             guessed,
-            lang_guess,
+            bare_source,
             confirmed: false,
             minority,
         });
@@ -411,7 +415,7 @@ fn confirm_cash(all: &mut Vec<Ranked>, found: &Collected, doc: &DocCurrency) {
             },
             bare,
             guessed: bare,
-            lang_guess: bare && doc.dominant.is_some_and(|(_, l)| l),
+            bare_source: doc.dominant.filter(|_| bare).map(|(_, s)| s),
             confirmed: true,
             minority: false,
         });
@@ -461,7 +465,13 @@ fn confidence(best: &Ranked, all: &[Ranked], ctx: &Ctx, doc: &DocCurrency) -> f3
         conf = f32::max(conf, 0.8);
     }
     if best.bare {
-        conf = f32::min(conf, if best.lang_guess { 0.5 } else { 0.6 });
+        // A currency the receipt names or its country uses can be trusted; one its
+        // language or the vault's default suggests is a guess for review.
+        let cap = match best.bare_source {
+            Some(CurSource::Named | CurSource::Country) | None => 0.6,
+            Some(CurSource::Language | CurSource::Default) => 0.5,
+        };
+        conf = f32::min(conf, cap);
     }
     if best.guessed && !best.bare {
         conf -= 0.05;
