@@ -18,6 +18,8 @@ enum Sym {
     Code(&'static str),
     Iso(Currency),
     Dollar,
+    /// "£": sterling, unless the receipt's country pays in another currency.
+    Pound,
     Yen,
     Kr,
 }
@@ -28,7 +30,14 @@ impl Sym {
         match self {
             Sym::Code(c) => Currency::parse(c).map(|c| (c, false)),
             Sym::Iso(c) => Some((c, false)),
-            Sym::Dollar => Currency::parse(ctx.dollar).map(|c| (c, ctx.dollar == "USD")),
+            Sym::Dollar => match ctx.local_for_sign("USD").filter(|_| ctx.dollar == "USD") {
+                Some(local) => Currency::parse(local).map(|c| (c, true)),
+                None => Currency::parse(ctx.dollar).map(|c| (c, ctx.dollar == "USD")),
+            },
+            Sym::Pound => match ctx.local_for_sign("GBP") {
+                Some(local) => Currency::parse(local).map(|c| (c, true)),
+                None => Currency::parse("GBP").map(|c| (c, false)),
+            },
             Sym::Yen => Currency::parse(ctx.yen).map(|c| (c, true)),
             // "kr" in a document that names another currency is OCR noise or a word.
             Sym::Kr => match ctx.doc_currency {
@@ -57,7 +66,7 @@ const PREFIX_SYMS: &[(&str, Sym)] = &[
     ("€", Sym::Code("EUR")),
     ("EURO", Sym::Code("EUR")),
     ("Euro", Sym::Code("EUR")),
-    ("£", Sym::Code("GBP")),
+    ("£", Sym::Pound),
     ("¥", Sym::Yen),
     ("￥", Sym::Yen),
     ("₹", Sym::Code("INR")),
@@ -97,7 +106,7 @@ const SUFFIX_SYMS: &[(&str, Sym)] = &[
     ("EURO", Sym::Code("EUR")),
     ("$", Sym::Dollar),
     ("US$", Sym::Code("USD")),
-    ("£", Sym::Code("GBP")),
+    ("£", Sym::Pound),
     ("¥", Sym::Yen),
     ("￥", Sym::Yen),
     ("円", Sym::Code("JPY")),

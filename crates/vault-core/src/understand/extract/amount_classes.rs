@@ -89,6 +89,10 @@ pub(super) static RE_AMT_PAID: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static RE_AMT_STRONG: LazyLock<Regex> = LazyLock::new(|| {
     kw_regex(&[
         "grand total",
+        "payable",
+        "total bayar",
+        "jumlah bayaran",
+        "jumlah keseluruhan",
         "order total",
         "total due",
         "amount due",
@@ -167,6 +171,7 @@ pub(super) static RE_AMT_NORMAL: LazyLock<Regex> = LazyLock::new(|| {
         "monto",
         "summa",
         "suma",
+        "jumlah",
         "price",
         "金额",
         "金額",
@@ -343,6 +348,8 @@ pub(super) static RE_INCL: LazyLock<Regex> = LazyLock::new(|| {
         "incl*",
         "inkl*",
         "inclu*",
+        // "Inc. GST", and "Incl" misread as "Inc]".
+        "inc",
         "enthalten",
         "ttc",
         "con iva",
@@ -390,6 +397,27 @@ pub(super) static RE_TABLE_NET: LazyLock<Regex> =
 pub(super) static RE_TABLE_TAX: LazyLock<Regex> = LazyLock::new(|| {
     kw_regex(&[
         "brutto*", "gross", "mwst*", "ust", "steuer*", "tax", "vat", "tva", "iva", "ttc",
+    ])
+});
+
+/// A rounding line: the total above it is rounded to the coins in use, and the amount
+/// payable printed at or below it is the rounded one.
+pub(super) static RE_ROUNDING: LazyLock<Regex> = LazyLock::new(|| {
+    kw_regex(&[
+        "rounding",
+        "round adj*",
+        "rounded",
+        "rundung",
+        "gerundet",
+        "arrondi*",
+        "redondeo",
+        "arredondamento",
+        "arrotondamento",
+        "afronding",
+        "avrundning",
+        "öresavrundning",
+        "penggenapan",
+        "pembulatan",
     ])
 });
 

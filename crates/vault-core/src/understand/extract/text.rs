@@ -151,6 +151,24 @@ pub(super) struct Ctx {
     /// "EUR" once above the items, a Malaysian company's "Sdn Bhd", or only German
     /// words), and what said so.
     pub(super) doc_currency: Option<(&'static str, CurSource)>,
+    /// The currency of the country the document's cues point to, if they agree on one.
+    pub(super) country_currency: Option<&'static str>,
+}
+
+/// Currencies written with a bare "$".
+const DOLLAR_CURRENCIES: &[&str] = &[
+    "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "CLP", "COP", "ARS",
+];
+
+impl Ctx {
+    /// What a bare "$" or "£" (`currency`: USD, GBP) stands for on a receipt whose
+    /// country pays in another currency: that country's money, loosely marked ("$8.20"
+    /// on a Malaysian slip) or misread (its tax code "S" read as "$"). `None` when the
+    /// sign means what it says.
+    pub(super) fn local_for_sign(&self, currency: &str) -> Option<&'static str> {
+        self.country_currency
+            .filter(|c| *c != currency && !(currency == "USD" && DOLLAR_CURRENCIES.contains(c)))
+    }
 }
 
 /// What says which currency a document's bare amounts are in, surest first.
@@ -174,6 +192,7 @@ impl Ctx {
         let any_marker = |m: &str| both.iter().any(|t| contains_marker(t, m));
         let any_str = |m: &str| both.iter().any(|t| t.contains(m));
 
+        let country = country_cues(text);
         let mut dollar = "USD";
         if !(any_marker("US$") || any_code("USD")) {
             const VARIANTS: &[(&str, &str)] = &[
@@ -192,6 +211,9 @@ impl Ctx {
             if let Some((_, c)) = VARIANTS.iter().find(|(m, _)| any_marker(m)) {
                 dollar = c;
             } else if let Some(c) = CODES.iter().find(|c| any_code(c)) {
+                dollar = c;
+            } else if let Some(c) = country.currency.filter(|c| DOLLAR_CURRENCIES.contains(c)) {
+                // An Australian shop's "$" is the Australian dollar.
                 dollar = c;
             }
         }
@@ -249,7 +271,6 @@ impl Ctx {
             "USD" | "CAD" => (dollars, others),
             _ => (0, dollars + others),
         };
-        let country = country_cues(text);
         let day_first = match us.cmp(&eu) {
             std::cmp::Ordering::Greater => Some(false),
             std::cmp::Ordering::Less => Some(true),
@@ -263,6 +284,7 @@ impl Ctx {
             kr,
             day_first,
             doc_currency: doc_currency(text, country.currency),
+            country_currency: country.currency,
         }
     }
 }
@@ -382,22 +404,33 @@ static RE_EURO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// The currency a document names apart from its amounts, else the one of the country its
 /// cues point to (`country`), else a guess from its language.
 fn doc_currency(text: &str, country: Option<&'static str>) -> Option<(&'static str, CurSource)> {
-    let mut best: Option<(&'static str, usize)> = None;
-    for (m, code) in DOC_CODES {
-        let n = if m.is_ascii() {
-            count_code(text, m)
-        } else {
-            text.matches(m).count()
-        };
-        if n > 0 && best.is_none_or(|(_, b)| n > b) {
-            best = Some((code, n));
+    // A code or currency word names the currency; a lone sign ("€", "£") may be OCR
+    // noise, so the country's own currency goes before it.
+    let named = |signs: bool| {
+        let mut best: Option<(&'static str, usize)> = None;
+        for (m, code) in DOC_CODES {
+            if matches!(*m, "€" | "£") != signs {
+                continue;
+            }
+            let n = if m.is_ascii() {
+                count_code(text, m)
+            } else {
+                text.matches(m).count()
+            };
+            if n > 0 && best.is_none_or(|(_, b)| n > b) {
+                best = Some((*code, n));
+            }
         }
-    }
-    if let Some((c, _)) = best {
-        return Some((c, CurSource::Named));
+        best.map(|(c, _)| (c, CurSource::Named))
+    };
+    if let Some(found) = named(false) {
+        return Some(found);
     }
     if let Some(c) = country {
         return Some((c, CurSource::Country));
+    }
+    if let Some(found) = named(true) {
+        return Some(found);
     }
     // Chinese writing without a currency word: most likely yuan, a guess for review.
     if script_cues(std::iter::once(text)).0 {

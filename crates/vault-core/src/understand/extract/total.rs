@@ -10,7 +10,7 @@ use crate::vault::money::Currency;
 
 use super::amount::{find_amounts, money_of, RawAmt};
 use super::amount_classes::{
-    amount_class, AClass, RE_CHANGE, RE_GIVEN, RE_TABLE_NET, RE_TABLE_TAX,
+    amount_class, AClass, RE_CHANGE, RE_GIVEN, RE_ROUNDING, RE_TABLE_NET, RE_TABLE_TAX,
 };
 use super::date::find_dates;
 use super::scored::{scored, Hints, Scored, MAX_CANDIDATES, MAX_LABEL_CHARS};
@@ -44,6 +44,7 @@ pub(super) fn extract_amount(lines: &[&str], ctx: &Ctx, hints: &Hints) -> Option
         .collect();
     favour_repeated(&mut all, &unlabelled_money);
     confirm_cash(&mut all, &found, &doc);
+    prefer_rounded(&mut all, &found, &doc);
     let best = pick(&all)?;
     let mut conf = confidence(best, &all, ctx, &doc);
     if ocr
@@ -109,6 +110,9 @@ struct Collected {
     change: Option<RawAmt>,
     /// Bare numbers with no label, and their lines.
     unlabelled: Vec<(RawAmt, usize)>,
+    /// The first rounding line, and every amount at or below it (whatever its label).
+    rounding_at: Option<usize>,
+    after_rounding: Vec<(RawAmt, usize)>,
 }
 
 /// Step 1: every amount of `lines` with the class its words give it, at most
@@ -125,7 +129,14 @@ fn collect_candidates(lines: &[&str], ctx: &Ctx) -> Collected {
         if t.is_empty() {
             continue;
         }
+        if out.rounding_at.is_none() && RE_ROUNDING.is_match(t) {
+            out.rounding_at = Some(li);
+        }
         let raws = find_amounts(line, ctx);
+        if out.rounding_at.is_some() && out.after_rounding.len() < MAX_CANDIDATES {
+            out.after_rounding
+                .extend(raws.iter().map(|r| (r.clone(), li)).take(8));
+        }
         if raws.is_empty() {
             labels.read_label_line(t, ctx);
             continue;
@@ -236,6 +247,14 @@ impl DocCurrency {
         for &(cur, k) in &standalone {
             let n = counts.len();
             counts.entry(cur).or_insert((0, n)).0 += 2 * k;
+        }
+        // The receipt's country counts like a line naming its currency: one stray sign
+        // ("20 € @ 2" on a Malaysian invoice) does not outvote it.
+        if let Some(cur) = ctx.country_currency.and_then(Currency::parse) {
+            if !counts.is_empty() {
+                let n = counts.len();
+                counts.entry(cur).or_insert((0, n)).0 += 2;
+            }
         }
         let rivals = counts.len() > 1;
         let dominant = counts
@@ -417,6 +436,58 @@ fn confirm_cash(all: &mut Vec<Ranked>, found: &Collected, doc: &DocCurrency) {
             guessed: bare,
             bare_source: doc.dominant.filter(|_| bare).map(|(_, s)| s),
             confirmed: true,
+            minority: false,
+        });
+    }
+}
+
+/// Step 5b: a rounding line follows the total: the amount at or below it that differs
+/// from that total by a rounding step (at most ten minor units) is the rounded total, the
+/// one paid ("Total 46.54 / Rounding Adj 0.01 / Total After Adj 46.55").
+fn prefer_rounded(all: &mut Vec<Ranked>, found: &Collected, doc: &DocCurrency) {
+    let Some(at) = found.rounding_at else {
+        return;
+    };
+    let Some(total) = all
+        .iter()
+        .filter(|r| r.cand.line < at && r.cand.class.is_total() && r.money.minor > 0)
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+    else {
+        return;
+    };
+    let (t, score, class) = (total.money, total.score, total.cand.class);
+    let rounded = found.after_rounding.iter().find_map(|(raw, li)| {
+        let m = doc.money_in(raw)?;
+        let step = (m.minor - t.minor).abs();
+        (m.currency == t.currency && step > 0 && step <= 10 && !raw.negative)
+            .then_some((m, raw, *li))
+    });
+    let Some((m, raw, line)) = rounded else {
+        return;
+    };
+    let mut hit = false;
+    for r in all.iter_mut().filter(|r| r.money == m) {
+        r.score = r.score.max(score + 1.0);
+        r.cand.class = class;
+        r.cand.inherited = false;
+        hit = true;
+    }
+    if !hit {
+        let bare = raw.cur.is_none();
+        all.push(Ranked {
+            money: m,
+            score: score + 1.0,
+            cand: AmtCand {
+                raw: raw.clone(),
+                class,
+                inherited: false,
+                order: usize::MAX,
+                line,
+            },
+            bare,
+            guessed: bare,
+            bare_source: doc.dominant.filter(|_| bare).map(|(_, s)| s),
+            confirmed: false,
             minority: false,
         });
     }

@@ -75,3 +75,76 @@ fn the_country_beats_the_language_for_bare_totals() {
     assert_eq!(ch.value, money(900, "CHF"));
     assert!(ch.confidence >= 0.6, "{ch:?}");
 }
+
+#[test]
+fn a_dollar_sign_means_the_dollar_of_the_receipts_country_or_its_own_money() {
+    let a = amount("Harbour Fish Pty Ltd\nABN 12 345 678 901\nTotal $12.50").unwrap();
+    assert_eq!(a.value, money(1250, "AUD"));
+    // A Malaysian shop marks ringgit with "$", or OCR reads its tax code "S" as "$".
+    let a =
+        amount("UNIHAKKA SDN BHD\nPork $2.70 1 $2.70\nTotal Amount: $8.20\nCASH $8.20").unwrap();
+    assert_eq!(a.value, money(820, "MYR"));
+    let a =
+        amount("KEDAI MAJU SDN BHD\nTISSUE 6.88 $\nSOAP 12.90 $\nTOTAL (GST INCL) 19.78").unwrap();
+    assert_eq!(a.value, money(1978, "MYR"));
+    // Without a country the sign is the US dollar, as before.
+    assert_eq!(amount("Total $12.50").unwrap().value, money(1250, "USD"));
+    // A code stays what it says, whatever the country.
+    let a = amount("Harbour Fish Pty Ltd\nABN 12 345 678 901\nTotal US$12.50").unwrap();
+    assert_eq!(a.value, money(1250, "USD"));
+}
+
+#[test]
+fn a_stray_sign_does_not_outvote_the_receipts_country() {
+    // "20 € @ 2" is OCR noise on an item line; "E.£.0.E." a footnote.
+    let text = "GARDEN BAKERIES SDN BHD\nSelangor\nCR-CHOC 0.72 20 € @ 2 14.40\n\
+                Total 0% supplies: 23.83\nTotal Payable: 36.55\nE.£.0.E.";
+    let a = amount(text).unwrap();
+    assert_eq!(a.value, money(3655, "MYR"));
+    // The country's cue is needed: the same lines from nowhere stay in euros.
+    let a = amount("CR-CHOC 0.72 20 € @ 2 14.40\nTotal Payable: 36.55").unwrap();
+    assert_eq!(a.value.currency, Currency::parse("EUR").unwrap());
+}
+
+#[test]
+fn payable_and_malay_words_label_the_total() {
+    let text = "KEDAI SDN BHD\nTotal 6% supplies (excl. GST): 13.68\n\
+                Total 6% supplies (Inc. GST): 14.50\nTotal 0% supplies: 12.60\nTotal Payable: 27.10";
+    assert_eq!(amount(text).unwrap().value, money(2710, "MYR"));
+    let text = "Kedai Kopi Maju Sdn Bhd\nKopi O 2 4.50\nJumlah 9.00\nTunai 10.00\nBaki 1.00";
+    assert_eq!(amount(text).unwrap().value, money(900, "MYR"));
+}
+
+#[test]
+fn a_total_including_tax_is_a_total_even_when_incl_is_short_or_misread() {
+    for label in ["Total Inc. GST", "Total Inc GST", "Total Inc] GST"] {
+        let text = format!("KEDAI SDN BHD\nSubtotal 40.00\nGST 6% 2.40\n{label} 42.40");
+        assert_eq!(amount(&text).unwrap().value, money(4240, "MYR"), "{label}");
+    }
+}
+
+#[test]
+fn the_rounded_total_below_a_rounding_line_is_the_one_paid() {
+    for (text, want) in [
+        (
+            "AEON CO. (M) BHD\nSub-total 46.54\nTotal Sales Incl GST 46.54\nRounding Adj 0.01\n\
+         Total After Adj Incl GST 46.55\nCASH 100.00\nChange Amt 53.45",
+            4655,
+        ),
+        // The rounded total on the rounding line itself, under another label.
+        (
+            "KEDAI SDN BHD\nTotal Sales (Inclusive GST) RM 27.28\nRounding Adjustment RM 0.02\n\
+         Rounding RM 27.30\nCASH RM 27.30",
+            2730,
+        ),
+    ] {
+        let a = amount(text).unwrap();
+        assert_eq!(a.value, money(want, "MYR"), "{text}");
+    }
+    // In German: the rounded amount, not the sum before it.
+    let a = amount("Summe 12,34 EUR\nRundung -0,04 EUR\nGerundet 12,30 EUR").unwrap();
+    assert_eq!(a.value, money(1230, "EUR"));
+    // An amount far from the total after a rounding line (cash given) is not it.
+    let a = amount("Total 46.54 EUR\nRounding 0.00 EUR\nCash 50.00 EUR\nChange 3.46 EUR").unwrap();
+    assert_eq!(a.value, money(4654, "EUR"));
+}
