@@ -147,6 +147,10 @@ static RE_DATE_CJK: LazyLock<Regex> = LazyLock::new(|| {
 static RE_DATE_NUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}|[0-9]{2})").expect("valid regex")
 });
+/// A time of day right after a date: " 11:53", "  9.05", " 18h30".
+static RE_TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s{1,3}[0-9]{1,2}[:.h][0-5][0-9](?:[^0-9]|$)").expect("valid regex")
+});
 /// 02. 05. 2020: dotted with a space after each dot (typed so, or spread by OCR).
 static RE_DATE_SPACED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,2})\. ([0-9]{1,2})\. ([0-9]{4})").expect("valid regex"));
@@ -266,8 +270,14 @@ pub(super) fn find_dates(line: &str, ctx: &Ctx) -> Vec<DateCand> {
             continue;
         }
         let sep = s1.as_str();
-        if ys.as_str().len() == 2 && sep == "-" {
-            continue; // 12-34-56 is more often a phone or part number
+        // 12-34-56 is more often a phone or part number, unless a time follows it
+        // ("06-04-16 11:53" on a till slip) or a date label stands before it.
+        if ys.as_str().len() == 2
+            && sep == "-"
+            && !RE_TIME_AFTER.is_match(&line[m.end()..])
+            && date_class(&line[..m.start()]) == DClass::None
+        {
+            continue;
         }
         // A misread year is taken with much doubt, on dotted dates only.
         let repaired = (sep == ".").then(|| repaired_year(ys.as_str())).flatten();
@@ -464,6 +474,8 @@ static RE_DATE_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
         "data",
         "dated",
         "leistungsdatum",
+        "tarikh",
+        "tanggal",
         "日期",
         "日付",
     ])

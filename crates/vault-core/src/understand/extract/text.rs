@@ -271,11 +271,12 @@ impl Ctx {
             "USD" | "CAD" => (dollars, others),
             _ => (0, dollars + others),
         };
-        let day_first = match us.cmp(&eu) {
-            std::cmp::Ordering::Greater => Some(false),
-            std::cmp::Ordering::Less => Some(true),
-            // No currency settles it: the country's custom does, if the cues agree.
-            std::cmp::Ordering::Equal => country.day_first.flatten(),
+        // The country's custom, when its cues agree on one; else the currency signs.
+        let day_first = match (country.day_first, us.cmp(&eu)) {
+            (Some(custom), _) => custom,
+            (None, std::cmp::Ordering::Greater) => Some(false),
+            (None, std::cmp::Ordering::Less) => Some(true),
+            (None, std::cmp::Ordering::Equal) => None,
         };
         Ctx {
             dollar,

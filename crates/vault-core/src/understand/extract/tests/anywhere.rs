@@ -148,3 +148,31 @@ fn the_rounded_total_below_a_rounding_line_is_the_one_paid() {
     let a = amount("Total 46.54 EUR\nRounding 0.00 EUR\nCash 50.00 EUR\nChange 3.46 EUR").unwrap();
     assert_eq!(a.value, money(4654, "EUR"));
 }
+
+fn date_of(text: &str) -> Option<chrono::NaiveDate> {
+    extract(text, &Hints::default()).date.map(|d| d.value)
+}
+
+#[test]
+fn a_dashed_date_with_a_two_digit_year_is_a_date_when_a_time_or_a_label_goes_with_it() {
+    let d = chrono::NaiveDate::from_ymd_opt(2016, 4, 6);
+    assert_eq!(
+        date_of("HARDWARE SDN BHD\n06-04-16 11:53 SH01 T2 R000593260"),
+        d
+    );
+    assert_eq!(date_of("HARDWARE SDN BHD\nTarikh: 06-04-16"), d);
+    assert_eq!(date_of("Shop GmbH\nDate 06-04-16"), d);
+    // Alone it is as likely a phone or part number.
+    assert_eq!(date_of("HARDWARE SDN BHD\nPart 06-04-16"), None);
+    assert_eq!(date_of("Tel 06-04-16 ext"), None);
+}
+
+#[test]
+fn the_receipts_country_settles_day_and_month_before_dollar_signs_do() {
+    // "$" usually leans month first; a Malaysian slip writes the day first.
+    let text = "HARDWARE SDN BHD\nTAPE $2.90\nGLUE $1.90\nTotal $4.80\n06/04/18 16:46";
+    assert_eq!(date_of(text), chrono::NaiveDate::from_ymd_opt(2018, 4, 6));
+    // An American one the month first.
+    let text = "Hardware Store LLC\nTape $2.90\nSales tax $0.20\n06/04/18 16:46";
+    assert_eq!(date_of(text), chrono::NaiveDate::from_ymd_opt(2018, 6, 4));
+}
