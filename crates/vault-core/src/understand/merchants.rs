@@ -432,6 +432,16 @@ static RE_PRICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     regex::Regex::new(r"[0-9][.,][0-9]{2}(?:[^0-9]|$)").expect("valid regex")
 });
 
+/// "Inc. GST", "incl VAT": inclusive of a tax, not an incorporated company.
+static RE_INC_TAX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)inc(?:l|lusive)?[.,]?\s*(?:of\s+)?(?:gst|vat|sst|tax|mwst)")
+        .expect("valid regex")
+});
+
+/// A number with decimals: "12.7", "22,90".
+static RE_DECIMAL: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"[0-9][.,][0-9]").expect("valid regex"));
+
 static RE_COMPANY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"(?i)(?-u:\b)(?:g(?:m|n|rn)b[hn]|mb[hn]|ag|kg|ohg|se|e\.\s?k\.|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|s\.p\.a\.|b\.v\.|n\.v\.|team|株式会社|有限公司)(?-u:\b)",
@@ -578,10 +588,14 @@ fn line_place(lines: &[&str], n: usize, head_seen: usize) -> LinePlace {
                 RE_PRICE.is_match(l) && l.chars().filter(|c| c.is_alphabetic()).count() <= 4
             });
     let strict_head = ((head && head_seen < STRICT_HEAD_LINES) || name_line) && !labels_amount;
+    // A company line names the company, not an amount: "Total 6% supplies (Inc. GST): 12.7"
+    // has "Inc." for "inclusive" and a number with decimals.
+    let company =
+        RE_COMPANY.is_match(line) && !RE_INC_TAX.is_match(line) && !RE_DECIMAL.is_match(line);
     LinePlace {
         head: head || name_line,
         strict_head,
-        company: RE_COMPANY.is_match(line),
+        company,
     }
 }
 
@@ -711,6 +725,21 @@ mod tests {
     fn name(text: &str) -> Option<(&'static str, u32)> {
         let lines: Vec<&str> = text.lines().collect();
         find(&lines).map(|s| (s.merchant.name, s.points))
+    }
+
+    #[test]
+    fn a_line_with_an_amount_or_inc_gst_is_no_company_line() {
+        // "(Inc. GST)" is "inclusive": "Total" (TotalEnergies) is a label there.
+        let head =
+            "Kedai Roti\nLot 3, Jalan 2\nTel 03 5542 3228\nTAX INVOICE\nBread 2.13\nBuns 6.84\n";
+        let body = "Total 6% supplies (Inc. GST): 16.7\nTotal 0% supplies: 22,9";
+        assert_eq!(name(&format!("{head}{body}")), None);
+        assert_eq!(name(&format!("{head}Total Ltd 12.7")), None);
+        // A company line it stays without them.
+        assert_eq!(
+            name(&format!("{head}Sold by Total Ltd")).map(|n| n.0),
+            Some("Total")
+        );
     }
 
     #[test]

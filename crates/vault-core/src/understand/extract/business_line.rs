@@ -167,7 +167,7 @@ const NOT_NAME_WORDS: &[&str] = &[
 
 /// Legal forms: a line that carries one names the business ("Aldi GmbH & Co. KG").
 pub(super) static RE_LEGAL_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:gmbh|mbh|ag|kg|ohg|gbr|e\.\s?k\.|ug|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|b\.v\.|sdn\s+bhd)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:gmbh|mbh|ag|kg|ohg|gbr|e\.\s?k\.|ug|ltd|limited|inc|llc|plc|sarl|sas|s\.a\.|s\.l\.|s\.r\.l\.|s\.p\.a\.|b\.v\.|n\.v\.|sdn\.?\s*bhd|bhd|berhad|s/b|pte|pty|pvt|plt|ltda|kft|oyj?|a/s|aps|s\.r\.o\.|sp\.\s?z\s?o\.o\.)(?-u:\b)|有限公司|株式会社|주식회사")
         .expect("valid regex")
 });
 

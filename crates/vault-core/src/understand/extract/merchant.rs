@@ -508,21 +508,30 @@ fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<St
             return Some(scored(name, conf));
         }
     }
-    let found = above.iter().enumerate().find_map(|(i, l)| {
-        spaced_logo(l)
-            .filter(|_| i + 2 >= head_end && address_at.is_some())
-            .map(|n| (i, n, true))
-            .or_else(|| business_line(l, ctx).map(|n| (i, n, false)))
-            .or_else(|| {
-                // OCR of a logo or frame before the name: "fi; real GmbH", "= E | Kauf land".
-                if address_at.is_none() || i + 2 < head_end {
-                    return None;
-                }
-                let last = l.rsplit(['|', ';']).next().filter(|r| {
-                    r.len() < l.len() && r.chars().filter(|c| c.is_alphabetic()).count() >= 4
-                })?;
-                business_line(last, ctx).map(|n| (i, n, false))
-            })
+    // The line with a legal form names the business ("GARDENIA BAKERIES (KL) SDN BHD"),
+    // whatever OCR made of a logo or a frame above it.
+    let legal = above
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| RE_LEGAL_FORM.is_match(l) && !bare_legal_suffix(l))
+        .find_map(|(i, l)| business_line(without_reg_no(l), ctx).map(|n| (i, n, false)));
+    let found = legal.or_else(|| {
+        above.iter().enumerate().find_map(|(i, l)| {
+            spaced_logo(l)
+                .filter(|_| i + 2 >= head_end && address_at.is_some())
+                .map(|n| (i, n, true))
+                .or_else(|| business_line(l, ctx).map(|n| (i, n, false)))
+                .or_else(|| {
+                    // OCR of a logo or frame before the name: "fi; real GmbH", "= E | Kauf land".
+                    if address_at.is_none() || i + 2 < head_end {
+                        return None;
+                    }
+                    let last = l.rsplit(['|', ';']).next().filter(|r| {
+                        r.len() < l.len() && r.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                    })?;
+                    business_line(last, ctx).map(|n| (i, n, false))
+                })
+        })
     });
     if let Some((i, mut name, logo)) = found {
         // A name set on two lines: "DELPHIN" / "APOTHEKE".
@@ -552,4 +561,20 @@ fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<St
             let conf = merchant_conf(&name, lines);
             scored(name, conf)
         })
+}
+
+/// A company line without the registration number printed after the name:
+/// "GARDENIA BAKERIES (KL) SDN BHD (139386 X)" -> "GARDENIA BAKERIES (KL) SDN BHD".
+fn without_reg_no(line: &str) -> &str {
+    let t = line.trim_end();
+    let Some(open) = t.strip_suffix(')').and_then(|r| r.rfind('(')) else {
+        return line;
+    };
+    let inner = &t[open + 1..t.len() - 1];
+    let digits = inner.chars().filter(char::is_ascii_digit).count();
+    if digits >= 4 && digits * 2 >= inner.chars().filter(|c| !c.is_whitespace()).count() {
+        t[..open].trim_end()
+    } else {
+        line
+    }
 }

@@ -176,3 +176,38 @@ fn the_receipts_country_settles_day_and_month_before_dollar_signs_do() {
     let text = "Hardware Store LLC\nTape $2.90\nSales tax $0.20\n06/04/18 16:46";
     assert_eq!(date_of(text), chrono::NaiveDate::from_ymd_opt(2018, 6, 4));
 }
+
+fn merchant_of(text: &str) -> Option<String> {
+    extract(text, &Hints::default()).merchant.map(|m| m.value)
+}
+
+#[test]
+fn the_line_with_a_legal_form_names_the_business_over_noise_above_it() {
+    let text = "n,n'\nGARDENIA BAKERIES (KL) SDN BHD (139386 X)\nLot 3, Jalan Pelabur 23/1,\n\
+                40300 Shah Alam, Selangor.\nTel: 03 55423228\nTAX INVOICE\nTotal Payable: 39.78";
+    assert_eq!(
+        merchant_of(text).as_deref(),
+        Some("GARDENIA BAKERIES (KL) SDN BHD")
+    );
+    // The same with other countries' forms; the registration number is not the name.
+    let text = "~ ;\nBLUE OCEAN TRADING PTE LTD (201912345K)\n10 Anson Road #05-01\n\
+                Singapore 079903\nTotal 12.00";
+    assert_eq!(
+        merchant_of(text).as_deref(),
+        Some("BLUE OCEAN TRADING PTE LTD")
+    );
+    let text = "ee\nHARBOUR FISH PTY LTD\n12 Wharf St\nSydney NSW 2000\nTotal 12.00";
+    assert_eq!(merchant_of(text).as_deref(), Some("HARBOUR FISH PTY LTD"));
+}
+
+#[test]
+fn a_total_line_including_tax_is_no_company_line_and_names_no_chain() {
+    // "Total" is also a fuel chain; "(Inc. GST)" is "inclusive", not "Incorporated".
+    let text = "KEDAI ROTI MAJU SDN BHD\nLot 3, Jalan 2\n40300 Shah Alam, Selangor.\n\
+                Total 6% supplies (excl. GST): 15.84\nTotal 6% supplies (Inc. GST): 16.7\n\
+                Total 0% supplies: 22,9\nTotal Payable: 39,78";
+    assert_eq!(
+        merchant_of(text).as_deref(),
+        Some("KEDAI ROTI MAJU SDN BHD")
+    );
+}
