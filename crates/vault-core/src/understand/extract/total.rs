@@ -448,23 +448,29 @@ fn prefer_rounded(all: &mut Vec<Ranked>, found: &Collected, doc: &DocCurrency) {
     let Some(at) = found.rounding_at else {
         return;
     };
-    let Some(total) = all
+    // The totals above the rounding line, best first: the rounded one may belong to any
+    // of them (a misread "GST Payable" can outscore "Total (Inclusive of GST)").
+    let mut totals: Vec<&Ranked> = all
         .iter()
         .filter(|r| r.cand.line < at && r.cand.class.is_total() && r.money.minor > 0)
-        .max_by(|a, b| a.score.total_cmp(&b.score))
-    else {
+        .collect();
+    totals.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let Some(top) = totals.first().map(|t| t.score) else {
         return;
     };
-    let (t, score, class) = (total.money, total.score, total.cand.class);
-    let rounded = found.after_rounding.iter().find_map(|(raw, li)| {
-        let m = doc.money_in(raw)?;
-        let step = (m.minor - t.minor).abs();
-        (m.currency == t.currency && step > 0 && step <= 10 && !raw.negative)
-            .then_some((m, raw, *li))
-    });
-    let Some((m, raw, line)) = rounded else {
+    let rounded =
+        totals.iter().find_map(|t| {
+            found.after_rounding.iter().find_map(|(raw, li)| {
+                let m = doc.money_in(raw)?;
+                let step = (m.minor - t.money.minor).abs();
+                (m.currency == t.money.currency && step > 0 && step <= 10 && !raw.negative)
+                    .then_some((m, raw, *li, t.cand.class))
+            })
+        });
+    let Some((m, raw, line, class)) = rounded else {
         return;
     };
+    let score = top;
     let mut hit = false;
     for r in all.iter_mut().filter(|r| r.money == m) {
         r.score = r.score.max(score + 1.0);

@@ -211,3 +211,11 @@ fn a_total_line_including_tax_is_no_company_line_and_names_no_chain() {
         Some("KEDAI ROTI MAJU SDN BHD")
     );
 }
+
+#[test]
+fn the_rounded_total_supersedes_every_total_above_the_rounding_line() {
+    // "631 Payable" is "GST Payable" misread: labelled strongly, and not the total.
+    let text = "MENTAI SDN BHD\nTotal (Excluding GST): 35.60\n631 Payable: 2.36\n\
+                Total (Inclusive of GST): 41.52\nRounding Adj: -0.02\nTOTAL: 41.50";
+    assert_eq!(amount(text).unwrap().value, money(4150, "MYR"));
+}
