@@ -167,6 +167,17 @@ pub fn text(sets: &[SetStats], causes_shown: usize) -> String {
                 f.unsure_right,
             );
         }
+        // Issue 11's measure of honest confidence: wrong values that would skip review,
+        // out of all values the set labels (target: under 2 %).
+        let (bad, all) = set
+            .fields
+            .iter()
+            .fold((0, 0), |(b, a), (_, f)| (b + f.confident_wrong, a + f.n));
+        let _ = writeln!(
+            s,
+            "wrong with confidence >= 0.6: {bad} of {all} values ({})",
+            pct(bad as f64 / all.max(1) as f64)
+        );
         let _ = writeln!(
             s,
             "timing per voucher: extraction mean {}, p95 {}, max {}",
