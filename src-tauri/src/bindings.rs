@@ -43,6 +43,7 @@ fn generate(dir: &Path) -> Result<(), ts_rs::ExportError> {
         vault_core::ExportSummary,
         vault_core::OcrState,
         vault_core::RepairOutcome,
+        vault_core::DefaultCurrency,
     );
     let mut names: Vec<String> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())

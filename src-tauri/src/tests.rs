@@ -257,6 +257,8 @@ fn a_folder_that_is_not_a_vault_answers_every_command_with_code_and_message() {
         ("import_paths", json!({"paths": [], "onEvent": CHANNEL})),
         ("export_csv", json!({"target": [1], "dest": "/tmp/x.csv"})),
         ("verify_vault", json!({"onEvent": CHANNEL})),
+        ("default_currency", json!({})),
+        ("set_default_currency", json!({"code": "EUR"})),
     ] {
         let err = h.invoke(cmd, args).expect_err(cmd);
         assert_eq!(err["code"], "not_a_vault", "{cmd}: {err}");
@@ -266,6 +268,65 @@ fn a_folder_that_is_not_a_vault_answers_every_command_with_code_and_message() {
             "{cmd}: message names the folder: {message}"
         );
     }
+}
+
+#[test]
+fn default_currency_is_set_read_and_unset_through_ipc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let h = Harness::new(AppState::open(dir.clone()));
+    let locale = serde_json::to_value(vault_core::vault::locale_currency()).unwrap();
+
+    let d = h
+        .invoke("default_currency", json!({}))
+        .expect("default_currency");
+    assert_eq!(
+        d,
+        json!({"currency": locale, "chosen": false, "locale": locale})
+    );
+
+    let d = h
+        .invoke("set_default_currency", json!({"code": " myr "}))
+        .expect("set MYR");
+    assert_eq!(
+        d,
+        json!({"currency": "MYR", "chosen": true, "locale": locale})
+    );
+    let d = h.invoke("default_currency", json!({})).expect("read back");
+    assert_eq!(d["currency"], "MYR", "{d}");
+    assert_eq!(d["chosen"], true, "{d}");
+
+    let err = h
+        .invoke("set_default_currency", json!({"code": "ringgit"}))
+        .expect_err("not a code");
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("ringgit"),
+        "{err}"
+    );
+    let d = h.invoke("default_currency", json!({})).unwrap();
+    assert_eq!(d["currency"], "MYR", "a bad code changes nothing: {d}");
+
+    for unset in [json!({"code": null}), json!({"code": ""}), json!({})] {
+        h.invoke("set_default_currency", json!({"code": "JPY"}))
+            .unwrap();
+        let d = h
+            .invoke("set_default_currency", unset.clone())
+            .expect("back to the locale");
+        assert_eq!(
+            d,
+            json!({"currency": locale, "chosen": false, "locale": locale}),
+            "{unset}"
+        );
+    }
+    // The vault keeps the choice, for the CLI and the next start.
+    h.invoke("set_default_currency", json!({"code": "SGD"}))
+        .unwrap();
+    let chosen = Vault::open(&dir).unwrap().default_currency().unwrap();
+    assert_eq!(
+        chosen.currency.map(|c| c.code().to_string()).as_deref(),
+        Some("SGD")
+    );
 }
 
 #[test]

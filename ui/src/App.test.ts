@@ -506,6 +506,50 @@ describe("import, export, verify, settings", () => {
     expect(one("settings-error").textContent).toContain("This folder is not a Receipt Vault");
   });
 
+  it("settings choose the vault's default currency, or follow the system again", async () => {
+    const { backend } = await render({ vouchers: [voucher()], localeCurrency: "EUR" });
+    one("open-settings").click();
+    const select = () => one("settings-currency") as HTMLSelectElement;
+    await settle(() => expect(select().disabled).toBe(false));
+    expect(select().value).toBe("");
+    expect(select().options[0]!.textContent?.trim()).toBe("From the system (EUR)");
+    const codes = Array.from(select().options).map((o) => o.value);
+    expect(codes).toEqual(expect.arrayContaining(["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "MYR", "SGD"]));
+    expect(one("settings").textContent).toContain("such totals go to Needs review");
+
+    select().value = "MYR";
+    select().dispatchEvent(new Event("change", { bubbles: true }));
+    await settle(() => expect(backend.log.at(-1)).toEqual({ cmd: "set_default_currency", args: { code: "MYR" } }));
+    expect((await backend.defaultCurrency()).currency).toBe("MYR");
+    await settle(() => expect(select().disabled).toBe(false));
+    expect(select().value).toBe("MYR");
+
+    select().value = "";
+    select().dispatchEvent(new Event("change", { bubbles: true }));
+    await settle(() => expect(backend.log.at(-1)).toEqual({ cmd: "set_default_currency", args: { code: null } }));
+    expect(await backend.defaultCurrency()).toEqual({ currency: "EUR", chosen: false, locale: "EUR" });
+  });
+
+  it("settings show a chosen currency not in the list, a locale without one, and errors", async () => {
+    const { backend } = await render({ vouchers: [voucher()], localeCurrency: null, defaultCurrency: "KWD" });
+    one("open-settings").click();
+    const select = () => one("settings-currency") as HTMLSelectElement;
+    await settle(() => expect(select().value).toBe("KWD"));
+    expect(select().options[0]!.textContent?.trim()).toBe("From the system (none)");
+    expect(select().options[1]!.value).toBe("KWD");
+
+    // A code the vault refuses is shown like the dialog's other errors.
+    const option = document.createElement("option");
+    option.value = "XX1";
+    select().append(option);
+    select().value = "XX1";
+    select().dispatchEvent(new Event("change", { bubbles: true }));
+    await settle(() => expect(one("settings-currency-error").dataset.code).toBe("invalid"));
+    expect(one("settings-currency-error").textContent).toContain("is not a currency code");
+    expect(select().value).toBe("KWD");
+    expect((await backend.defaultCurrency()).currency).toBe("KWD");
+  });
+
   it("a vault that cannot open shows the reason and no retry for permanent errors", async () => {
     await render({ error: { code: "newer_schema", message: "/v: this vault has schema version 9" } });
     expect(one("error").textContent).toBe("/v: this vault has schema version 9");

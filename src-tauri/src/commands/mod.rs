@@ -10,6 +10,7 @@ mod dialogs;
 mod export;
 pub(crate) mod import;
 pub(crate) mod open;
+mod settings;
 mod vault;
 mod verify;
 mod vouchers;
@@ -48,6 +49,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         verify::repair_voucher,
         vault::open_vault,
         vault::create_vault,
+        settings::default_currency,
+        settings::set_default_currency,
     ]
 }
 

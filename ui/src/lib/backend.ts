@@ -2,6 +2,7 @@
 // implements it in memory (a small fake vault) so components and stores run under vitest.
 
 import type {
+  DefaultCurrency,
   Edit,
   ExportSummary,
   ExportTarget,
@@ -64,6 +65,10 @@ export interface Backend {
   repairVoucher(id: number): Promise<RepairOutcome>;
   openVault(dir: string): Promise<VaultInfo>;
   createVault(dir: string): Promise<VaultInfo>;
+  /** The vault's default currency (for totals that name none), and the system locale's. */
+  defaultCurrency(): Promise<DefaultCurrency>;
+  /** Set it to an ISO 4217 code; null follows the system locale again. */
+  setDefaultCurrency(code: string | null): Promise<DefaultCurrency>;
   /** Background work (thumbnails, OCR, import) changed the vault. */
   onVaultChanged(handler: () => void): Promise<Unlisten>;
   /** Text recognition progress (`ocr-progress`): `id` is the voucher just read (null at the start). */

@@ -1,11 +1,12 @@
 // In-memory twin of ipc.ts for vitest: the same Backend, backed by a small fake vault
 // that implements every command (search with the query language's filters and its
 // bad_query errors, paging, facets, edits, trash, saved searches, import with channel
-// events, export, verify, switching vaults). No Tauri.
+// events, export, verify, switching vaults, the default currency). No Tauri.
 
 import type { Backend, Unlisten } from "./backend";
 import { currencyExponent, isUndated, minorToDecimal } from "./format";
 import type {
+  DefaultCurrency,
   Edit,
   Facets,
   Hit,
@@ -62,6 +63,10 @@ export interface FakeOptions {
   pick?: { files?: string[]; folder?: string | null; save?: string | null };
   /** Milliseconds each search takes (to test debouncing and stale answers). */
   searchDelay?: number;
+  /** The system locale's currency (default EUR; null: the locale names none). */
+  localeCurrency?: string | null;
+  /** A default currency already chosen for the vault. */
+  defaultCurrency?: string;
 }
 
 export interface FakeCall {
@@ -425,6 +430,13 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
   let vouchers: Voucher[] = (opts.vouchers ?? []).map((v) => structuredClone(v));
   let bulk = opts.bulk ?? 0;
   let saved: SavedSearch[] = [...(opts.savedSearches ?? [])];
+  const localeCurrency = opts.localeCurrency === undefined ? "EUR" : opts.localeCurrency;
+  let chosenCurrency: string | null = opts.defaultCurrency ?? null;
+  const currencyNow = (): DefaultCurrency => ({
+    currency: chosenCurrency ?? localeCurrency,
+    chosen: chosenCurrency !== null,
+    locale: localeCurrency,
+  });
   let idSeq = Math.max(0, ...vouchers.map((v) => v.id)) + 1;
   const calls: string[] = [];
   const log: FakeCall[] = [];
@@ -798,7 +810,24 @@ export function fakeBackend(opts: FakeOptions = {}): FakeBackend {
       vouchers = [];
       bulk = 0;
       saved = [];
+      chosenCurrency = null;
       return backend.vaultInfo();
+    },
+    async defaultCurrency() {
+      await guard("default_currency");
+      return currencyNow();
+    },
+    async setDefaultCurrency(code) {
+      await guard("set_default_currency", { code });
+      const c = (code ?? "").trim().toUpperCase();
+      if (c === "") chosenCurrency = null;
+      else if (/^[A-Z]{3}$/.test(c)) chosenCurrency = c;
+      else
+        throw {
+          code: "invalid",
+          message: `${JSON.stringify(code)} is not a currency code (three letters, like EUR or MYR)`,
+        } satisfies IpcError;
+      return currencyNow();
     },
     async onVaultChanged(handler) {
       changed.add(handler);

@@ -6,6 +6,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { toIpcError, type Backend } from "./backend";
 import type {
+  DefaultCurrency,
   ExportSummary,
   Facets,
   ImportEvent,
@@ -84,6 +85,8 @@ export const tauriBackend: Backend = {
   repairVoucher: (id) => call<RepairOutcome>("repair_voucher", { id }),
   openVault: (dir) => call<VaultInfo>("open_vault", { dir }),
   createVault: (dir) => call<VaultInfo>("create_vault", { dir }),
+  defaultCurrency: () => call<DefaultCurrency>("default_currency"),
+  setDefaultCurrency: (code) => call<DefaultCurrency>("set_default_currency", { code }),
   onVaultChanged: (handler) => listen("vault-changed", () => handler()),
   onOcrProgress: (handler) => listen<OcrProgress>("ocr-progress", (e) => handler(e.payload)),
   onDragDrop: (handler) =>

@@ -5,6 +5,7 @@
 export type {
   Confidence,
   DateSource,
+  DefaultCurrency,
   Duplicate,
   EmailHeaders,
   ExportSummary,

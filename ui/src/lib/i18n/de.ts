@@ -258,6 +258,11 @@ export const de: Table = {
   "settings.create": "Neuen Tresor anlegen…",
   "settings.language": "Sprache",
   "settings.languageHint": "Bestimmt auch, wie Datum, Zahlen und Beträge geschrieben werden.",
+  "settings.currency": "Standardwährung",
+  "settings.currencySystem": "Vom System ({code})",
+  "settings.currencySystemNone": "Vom System (keine)",
+  "settings.currencyHint":
+    "Gilt für den Gesamtbetrag eines Belegs, der keine Währung nennt und auf dem nichts sein Land verrät; solche Beträge landen unter „Zu prüfen“.",
   "settings.system": "System ({name})",
   "settings.appearance": "Darstellung",
   "settings.appearanceHint": "Hell oder dunkel folgt der Systemeinstellung.",

@@ -265,6 +265,11 @@ export const en = {
   "settings.create": "Create new vault…",
   "settings.language": "Language",
   "settings.languageHint": "Also sets how dates, numbers and amounts are written.",
+  "settings.currency": "Default currency",
+  "settings.currencySystem": "From the system ({code})",
+  "settings.currencySystemNone": "From the system (none)",
+  "settings.currencyHint":
+    "Used for a receipt's total when the receipt names no currency and nothing on it tells its country; such totals go to Needs review.",
   "settings.system": "System ({name})",
   "settings.appearance": "Appearance",
   "settings.appearanceHint": "Light or dark follows your system setting.",
