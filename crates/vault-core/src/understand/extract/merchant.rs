@@ -136,7 +136,7 @@ fn has_word(hay: &str, key: &str) -> bool {
 /// How many independent signs on the receipt bear out a merchant name taken from a
 /// line: a web or e-mail domain that matches it, a legal form ("GmbH") on it, and the
 /// name printed on another line too.
-fn merchant_support(name: &str, lines: &[&str]) -> usize {
+fn merchant_support(name: &str, lines: &[&str]) -> Support {
     let keys = name_keys(name);
     let matches_label = |label: &str| {
         let label = label.to_lowercase();
@@ -182,13 +182,29 @@ fn merchant_support(name: &str, lines: &[&str]) -> usize {
                     .count()
                     >= 2
             });
-    usize::from(domain) + usize::from(legal) + usize::from(recurs)
+    Support {
+        domain,
+        legal,
+        recurs,
+    }
 }
 
-/// Confidence of a merchant name read off a receipt, from how well it is borne out.
-fn merchant_conf(name: &str, lines: &[&str]) -> f32 {
-    match merchant_support(name, lines) {
+/// The signs that bear out a merchant name ([`merchant_support`]).
+struct Support {
+    domain: bool,
+    legal: bool,
+    recurs: bool,
+}
+
+/// Confidence of a merchant name read off a receipt, from how well it is borne out. In an
+/// OCR text a legal form says the line names the business, not that its letters were read
+/// right ("AFON CO. (M) BHD"): alone it leaves the name for review.
+fn merchant_conf(name: &str, lines: &[&str], ocr: bool) -> f32 {
+    let s = merchant_support(name, lines);
+    let n = usize::from(s.domain) + usize::from(s.legal) + usize::from(s.recurs);
+    match n {
         0 => 0.3,
+        1 if ocr && s.legal => 0.5,
         1 => 0.6,
         _ => 0.7,
     }
@@ -438,7 +454,7 @@ pub(super) fn extract_merchant(
     {
         return Some(scored(name, 0.5));
     }
-    let header = receipt_merchant(lines, &top, &ctx);
+    let header = receipt_merchant(lines, &top, &ctx, hints.ocr);
     // A known chain named on the receipt (its logo is often an image, so the top line read
     // is noise or a slogan) wins over a name the receipt does not bear out.
     let Some(known) = merchants::find(lines) else {
@@ -481,7 +497,7 @@ pub(super) fn extract_merchant(
 /// The business name a till receipt prints at its top (or, failing that, its web address
 /// or a company line), with a confidence from how well the receipt bears it out.
 /// `top`: the first non-empty lines.
-fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<String>> {
+fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx, ocr: bool) -> Option<Scored<String>> {
     // Till receipts print the business above its address: only lines above the first
     // address line are candidates (below it come opening hours and items).
     let address_at = top.iter().take(8).position(|l| is_address_line(l));
@@ -544,7 +560,7 @@ fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<St
         if let Some(next) = above.get(i + 1).filter(|n| bare_legal_suffix(n)) {
             name = format!("{name} {}", next.trim());
         }
-        let conf = merchant_conf(&name, lines);
+        let conf = merchant_conf(&name, lines, ocr);
         return Some(scored(name, conf));
     }
     // The shop's own web address: "www.roller.de".
@@ -558,7 +574,7 @@ fn receipt_merchant(lines: &[&str], top: &[&str], ctx: &Ctx) -> Option<Scored<St
         .filter(|l| RE_LEGAL_FORM.is_match(l))
         .find_map(|l| business_line(l.split(',').next().unwrap_or(l), ctx))
         .map(|name| {
-            let conf = merchant_conf(&name, lines);
+            let conf = merchant_conf(&name, lines, ocr);
             scored(name, conf)
         })
 }

@@ -219,3 +219,22 @@ fn the_rounded_total_supersedes_every_total_above_the_rounding_line() {
                 Total (Inclusive of GST): 41.52\nRounding Adj: -0.02\nTOTAL: 41.50";
     assert_eq!(amount(text).unwrap().value, money(4150, "MYR"));
 }
+
+#[test]
+fn an_ocr_name_borne_out_only_by_its_legal_form_goes_to_review() {
+    let text = "AFON CO. (M) BHD\n3RD FLR, TAMAN MALURI\n55100 KUALA LUMPUR\nTotal 46.55";
+    let ocr = Hints {
+        ocr: true,
+        ..Hints::default()
+    };
+    let m = extract(text, &ocr).merchant.unwrap();
+    assert_eq!(m.value, "AFON CO. (M) BHD");
+    assert!(m.confidence < 0.6, "{m:?}");
+    // Typed text (a PDF's, an email's) is what it says.
+    let m = extract(text, &Hints::default()).merchant.unwrap();
+    assert!(m.confidence >= 0.6, "{m:?}");
+    // Read twice alike (the footer names the company again), OCR is borne out.
+    let twice = format!("{text}\nAFON CO. (M) BHD (126926-H)");
+    let m = extract(&twice, &ocr).merchant.unwrap();
+    assert!(m.confidence >= 0.6, "{m:?}");
+}
