@@ -54,7 +54,63 @@ pub(super) fn extract_amount(lines: &[&str], ctx: &Ctx, hints: &Hints) -> Option
     {
         conf = f32::min(conf, 0.5);
     }
+    // OCR misreads a digit now and then ("4.19" for "94.19"): on an itemised receipt, a
+    // total that nothing else bears out (printed again, cash minus change, a rounding
+    // step, two amounts that add up to it) is a reading for review. A screen or slip that
+    // shows the amount alone has nothing to bear it out with, and is judged as before.
+    if ocr
+        && conf >= 0.6
+        && !best.confirmed
+        && !borne_out(best, &all, &found, &unlabelled_money, &doc)
+    {
+        conf = f32::min(conf, 0.55);
+    }
+    // Nothing was paid: not a total to trust.
+    if best.money.minor == 0 {
+        conf = f32::min(conf, 0.3);
+    }
     Some(scored(best.money, conf))
+}
+
+/// Does anything besides its own line bear out the total `best`: printed on another line,
+/// a rounding step away from another total, or the sum of two other amounts (subtotal
+/// and tax, net and tax)? With fewer than three other amounts there is nothing to bear
+/// it out with, and it is not doubted for that.
+fn borne_out(
+    best: &Ranked,
+    all: &[Ranked],
+    found: &Collected,
+    unlabelled_money: &[(Money, usize)],
+    doc: &DocCurrency,
+) -> bool {
+    let m = best.money;
+    if lines_with(all, unlabelled_money, m) >= 2 {
+        return true;
+    }
+    let mut others: Vec<i64> = all
+        .iter()
+        .map(|r| r.money)
+        .chain(unlabelled_money.iter().map(|(u, _)| *u))
+        .chain(
+            found
+                .after_rounding
+                .iter()
+                .filter_map(|(r, _)| doc.money_in(r)),
+        )
+        .filter(|o| o.currency == m.currency && o.minor > 0 && o.minor != m.minor)
+        .map(|o| o.minor)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    others.truncate(200);
+    // Fewer than three other amounts: nothing to check the total against.
+    if others.len() < 3 {
+        return true;
+    }
+    let near = others.iter().any(|&o| (o - m.minor).abs() <= 10) && found.rounding_at.is_some();
+    near || others
+        .iter()
+        .any(|&a| others.binary_search(&(m.minor - a)).is_ok())
 }
 
 /// What the lines read so far say about the next line with amounts.

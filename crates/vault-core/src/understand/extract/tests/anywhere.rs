@@ -238,3 +238,27 @@ fn an_ocr_name_borne_out_only_by_its_legal_form_goes_to_review() {
     let m = extract(&twice, &ocr).merchant.unwrap();
     assert!(m.confidence >= 0.6, "{m:?}");
 }
+
+#[test]
+fn an_ocr_total_nothing_else_bears_out_goes_to_review() {
+    let ocr = Hints {
+        ocr: true,
+        ..Hints::default()
+    };
+    let conf = |text: &str, h: &Hints| extract(text, h).amount.unwrap().confidence;
+    let alone = "KEDAI SDN BHD\nROTI 2.50\nKOPI 1.60\nTEH 1.20\nTOTAL RM 4.19";
+    assert!(conf(alone, &ocr) < 0.6);
+    assert!(conf(alone, &Hints::default()) >= 0.6);
+    // Subtotal and tax add up to it; or it is printed again; or cash minus change.
+    for text in [
+        "KEDAI SDN BHD\nSUBTOTAL RM 3.95\nGST RM 0.24\nTOTAL RM 4.19",
+        "KEDAI SDN BHD\nTOTAL RM 4.19\nVISA RM 4.19",
+        "KEDAI SDN BHD\nTOTAL RM 4.19\nCASH RM 5.00\nCHANGE RM 0.81",
+    ] {
+        assert!(conf(text, &ocr) >= 0.6, "{text}");
+    }
+    // A screen that shows the amount alone has nothing to bear it out with.
+    assert!(conf("Payment successful\nRM 4.19\nTo\nKedai Maju", &ocr) >= 0.6);
+    // A total of nothing is not one to trust.
+    assert!(conf("KEDAI SDN BHD\nTOTAL RM 0.00", &Hints::default()) <= 0.3);
+}
