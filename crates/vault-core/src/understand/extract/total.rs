@@ -29,9 +29,9 @@ struct AmtCand {
 
 /// The total paid among the amounts of `lines`, in named steps: collect every amount with
 /// its class ([`collect_candidates`]), find the document's currency ([`DocCurrency::of`]),
-/// score the candidates ([`rank`], [`favour_repeated`], [`confirm_cash`]), take the best
-/// ([`pick`]) and say how sure that is ([`confidence`], and for OCR text
-/// [`ocr_not_borne_out`]).
+/// score the candidates ([`rank`], [`favour_repeated`], [`confirm_cash`],
+/// [`prefer_rounded`]), take the best ([`pick`]) and say how sure that is ([`confidence`],
+/// and for OCR text [`ocr_not_borne_out`] and [`borne_out`]).
 pub(super) fn extract_amount(lines: &[&str], ctx: &Ctx, hints: &Hints) -> Option<Scored<Money>> {
     let ocr = hints.ocr;
     let mut found = collect_candidates(lines, ctx);
