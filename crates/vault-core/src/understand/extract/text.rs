@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::understand::text::is_cjk_char;
 use crate::vault::money::Currency;
 
-use super::country::country_cues;
+use super::country::{country_cues, CUE_BYTES};
 use super::keywords::kw_regex;
 use super::scored::{MAX_BYTES, MAX_LINES, MAX_PIECE_BYTES};
 
@@ -192,7 +192,12 @@ impl Ctx {
         let any_marker = |m: &str| both.iter().any(|t| contains_marker(t, m));
         let any_str = |m: &str| both.iter().any(|t| t.contains(m));
 
-        let country = country_cues(text);
+        // The country's cues are read at both ends of a long text only.
+        let country = if text.len() <= 2 * CUE_BYTES {
+            country_cues(&[text])
+        } else {
+            country_cues(&[head(text, CUE_BYTES), tail(text, CUE_BYTES)])
+        };
         let mut dollar = "USD";
         if !(any_marker("US$") || any_code("USD")) {
             const VARIANTS: &[(&str, &str)] = &[
@@ -585,6 +590,19 @@ pub(super) fn is_status_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_read_at_both_ends_only() {
+        let cur = |t: &str| Ctx::detect(t, "").country_currency;
+        let t = format!("Shop Sdn Bhd\n{}\n", "x ".repeat(100_000));
+        assert_eq!(cur(&t), Some("MYR"));
+        let t = format!(
+            "{}\nPty Ltd South Africa\n{}",
+            "y ".repeat(50_000),
+            "z ".repeat(50_000)
+        );
+        assert_eq!(cur(&t), None);
+    }
 
     #[test]
     fn standalone_currency_lines() {
